@@ -1,0 +1,3 @@
+"""aftersales: self-hosted after-sales operations for Amazon sellers."""
+
+__version__ = "0.1.0"

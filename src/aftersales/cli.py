@@ -1,0 +1,405 @@
+"""The `aftersales` command line: a thin transport over the services (it owns the transaction)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from aftersales.amazon.reports import ALL_SPECS
+from aftersales.db import migrate
+from aftersales.db.session import unit_of_work
+from aftersales.exceptions import AppError
+from aftersales.exports import service as export_service
+from aftersales.imports import service as import_service
+from aftersales.overview import service as overview_service
+from aftersales.stores import service as store_service
+
+app = typer.Typer(help="After-sales operations for Amazon sellers.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+stores_app = typer.Typer(
+    help="Stores (one seller account per Amazon region).", no_args_is_help=True
+)
+demo_app = typer.Typer(help="Demo data in real Amazon report formats.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(stores_app, name="stores")
+app.add_typer(demo_app, name="demo")
+
+# Pipes and CI logs get wide tables instead of wrapped columns.
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+T = TypeVar("T")
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code=2)
+
+
+@contextmanager
+def database() -> Iterator[Session]:
+    """A unit of work on an up-to-date schema; business errors become exit code 2."""
+    migrate.ensure_schema()
+    try:
+        with unit_of_work() as session:
+            yield session
+    except AppError as error:
+        raise fail(error.message) from error
+
+
+def run(action: Callable[[Session], T]) -> T:
+    with database() as session:
+        return action(session)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply the migrations (a fresh SQLite file is created under ./var)."""
+    migrate.upgrade(revision=revision)
+    out.print(f"database at revision {migrate.current_revision()}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the schema revision of the database."""
+    out.print(migrate.current_revision() or "empty (run `aftersales db upgrade`)")
+
+
+@stores_app.command("add")
+def stores_add(
+    name: str,
+    region: Annotated[str, typer.Option(help="NA, EU or FE")],
+    merchant_id: Annotated[str | None, typer.Option(help="Seller (merchant) id")] = None,
+) -> None:
+    """Create a store."""
+    store = run(
+        lambda s: store_service.add_store(s, name=name, region=region, merchant_id=merchant_id)
+    )
+    out.print(f"store {store.name!r} ({store.region}) created")
+
+
+@stores_app.command("list")
+def stores_list() -> None:
+    """List the stores."""
+    table = Table("name", "region", "merchant id")
+    for store in run(lambda s: store_service.list_stores(s)):
+        table.add_row(store.name, store.region, store.merchant_id or "")
+    out.print(table)
+
+
+@app.command("report-types")
+def report_types() -> None:
+    """List the Amazon report types the importer understands."""
+    table = Table("report type", "what it is", "also accepted")
+    for spec in ALL_SPECS:
+        table.add_row(spec.report_type, spec.title, ", ".join(spec.same_layout))
+    out.print(table)
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Report files (.txt, .tsv, .csv, .gz)")],
+    store: Annotated[str | None, typer.Option(help="Store name")] = None,
+    marketplace: Annotated[
+        str | None, typer.Option(help="Marketplace of rows that do not carry one (US, DE, JP, ...)")
+    ] = None,
+    report_type: Annotated[
+        str | None, typer.Option(help="Skip detection, e.g. GET_SELLER_FEEDBACK_DATA")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per file on stdout")
+    ] = False,
+    skip_bad_rows: Annotated[
+        bool, typer.Option(help="Import the good rows; record rejected lines in the batch")
+    ] = False,
+    encoding: Annotated[str | None, typer.Option(help="Override encoding detection")] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Snapshot date for undated inventory reports"),
+    ] = None,
+) -> None:
+    """Import Amazon report files; each file is one transaction, all or nothing."""
+    migrate.ensure_schema()
+    options = import_service.ImportOptions(
+        store=store,
+        marketplace=marketplace,
+        report_type=report_type,
+        skip_bad_rows=skip_bad_rows,
+        encoding=encoding,
+        snapshot_date=as_of.date() if as_of else None,
+    )
+    failed = False
+    show_progress = err.is_terminal
+    for path in paths:
+        try:
+            if show_progress:
+                with _progress_bar() as bar:
+                    task = bar.add_task(
+                        path.name, total=path.stat().st_size if path.exists() else None
+                    )
+                    result = _import_one(path, options, _advance(bar, task))
+            else:
+                result = _import_one(path, options, None)
+        except import_service.ImportRejected as rejected:
+            failed = True
+            result = rejected.result
+            if not as_json:
+                err.print(f"[red]rejected[/red] {rejected.message}", highlight=False)
+                _print_errors(result.errors[1:10])
+                err.print("  nothing from this file was written", highlight=False)
+        except AppError as error:
+            failed = True
+            result = import_service.ImportResult(file=str(path))
+            result.errors.append(import_service.RowError(0, None, None, error.message))
+            if not as_json:
+                err.print(f"[red]error:[/red] {path}: {error.message}", highlight=False)
+        else:
+            if not as_json:
+                out.print(
+                    f"{path.name}: {result.report_type} → store {result.store!r}: {result.rows} rows, "
+                    f"{result.inserted} inserted, {result.updated} updated, {result.unchanged} unchanged"
+                    + (f", {result.duplicates} duplicate" if result.duplicates else "")
+                    + (f", {result.skipped} skipped" if result.skipped else "")
+                    + (f", {result.rejected} rejected" if result.rejected else "")
+                    + f" ({result.encoding})",
+                    highlight=False,
+                )
+                _print_errors(result.errors[:10], "rejected ")
+        if as_json:
+            sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    if failed:
+        raise typer.Exit(code=2)
+
+
+def _advance(bar: Progress, task: TaskID) -> import_service.Progress:
+    return lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _print_errors(errors: list[import_service.RowError], prefix: str = "") -> None:
+    for row_error in errors:
+        err.print(
+            f"  {prefix}line {row_error.line} column {row_error.column!r} "
+            f"value {row_error.value!r}: {row_error.message}",
+            highlight=False,
+        )
+
+
+def _import_one(
+    path: Path, options: import_service.ImportOptions, progress: import_service.Progress | None
+) -> import_service.ImportResult:
+    with unit_of_work() as session:
+        return import_service.import_file(session, path=path, options=options, progress=progress)
+
+
+@app.command("imports")
+def imports_list(
+    store: Annotated[str | None, typer.Option(help="Only this store")] = None,
+    limit: Annotated[int, typer.Option(help="How many, newest first")] = 50,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Import history: file, report type, counts, rejected lines."""
+
+    def load(session: Session) -> list[dict[str, Any]]:
+        store_ids = [store_service.get_store(session, name=store).id] if store else None
+        names = {s.id: s.name for s in store_service.list_stores(session)}
+        return [
+            {
+                "id": b.id,
+                "store": names.get(b.store_id),
+                "file": b.file_name,
+                "report_type": b.report_type,
+                "status": b.status,
+                "rows": b.rows,
+                "inserted": b.inserted,
+                "updated": b.updated,
+                "unchanged": b.unchanged,
+                "rejected": b.rejected,
+                "errors": b.errors or [],
+                "encoding": b.encoding,
+                "started_at": b.started_at.isoformat(),
+                "finished_at": b.finished_at.isoformat() if b.finished_at else None,
+            }
+            for b in import_service.list_imports(session, store_ids=store_ids, limit=limit)
+        ]
+
+    batches = run(load)
+    if as_json:
+        for batch in batches:
+            sys.stdout.write(json.dumps(batch, ensure_ascii=False) + "\n")
+        return
+    table = Table(
+        "id",
+        "store",
+        "file",
+        "report type",
+        "status",
+        "rows",
+        "new",
+        "changed",
+        "same",
+        "rejected",
+        "when (UTC)",
+    )
+    for b in batches:
+        table.add_row(
+            str(b["id"]),
+            b["store"],
+            b["file"],
+            b["report_type"],
+            b["status"],
+            str(b["rows"]),
+            str(b["inserted"]),
+            str(b["updated"]),
+            str(b["unchanged"]),
+            str(b["rejected"]),
+            b["started_at"][:19].replace("T", " "),
+        )
+    out.print(table)
+
+
+@app.command("export")
+def export(
+    entity: Annotated[str, typer.Argument(help=", ".join(export_service.ENTITIES))],
+    store: Annotated[str | None, typer.Option(help="Only this store")] = None,
+    marketplace: Annotated[str | None, typer.Option(help="Only this marketplace")] = None,
+    fmt: Annotated[
+        export_service.ExportFormat, typer.Option("--format")
+    ] = export_service.ExportFormat.JSONL,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default: stdout)")
+    ] = None,
+) -> None:
+    """Write normalized records as JSON lines or CSV."""
+    with database() as session:
+        rows = export_service.records(session, entity=entity, store=store, marketplace=marketplace)
+        if output is None:
+            count = export_service.write(rows, sys.stdout, fmt)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = export_service.write(rows, handle, fmt)
+    err.print(f"{count} {entity} record(s) written", highlight=False)
+
+
+@app.command("summary")
+def summary(store: Annotated[str | None, typer.Option(help="Only this store")] = None) -> None:
+    """Orders, units, returns and stock per store and marketplace."""
+    rows = run(lambda s: overview_service.summary(s, store=store))
+    table = Table(
+        "store",
+        "market",
+        "orders",
+        "units shipped",
+        "units returned",
+        "return rate",
+        "unsellable returned",
+        "reimbursed",
+        "FBA fulfillable",
+    )
+    for row in rows:
+        reimbursed = ", ".join(
+            f"{amount:,.2f} {cur}" for cur, amount in sorted(row.get("reimbursed", {}).items())
+        )
+        rate = row.get("return_rate")
+        table.add_row(
+            row["store"],
+            row["marketplace"],
+            f"{row.get('orders', 0):,}",
+            f"{row.get('units_shipped', 0):,}",
+            f"{row.get('units_returned', 0):,}",
+            f"{rate} %" if rate is not None else "–",
+            f"{row.get('unsellable_returned', 0):,}",
+            reimbursed or "–",
+            f"{row.get('fba_fulfillable', 0):,}",
+        )
+    out.print(table)
+
+
+@demo_app.command("generate")
+def demo_generate(
+    directory: Path,
+    end_date: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last day of data (default: today)"),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; same seed and end date give the same files")
+    ] = 7,
+) -> None:
+    """Write a year of demo data as real Amazon report files, with a manifest.json."""
+    from aftersales.demo.generator import generate
+
+    last_day = end_date.date() if end_date else datetime.now(UTC).date()
+    manifest = generate(directory, end_date=last_day, seed=seed)
+    files = manifest["files"] if isinstance(manifest, dict) else manifest.files
+    out.print(f"{len(files)} report files written to {directory}")
+
+
+@demo_app.command("import")
+def demo_import(directory: Path) -> None:
+    """Create the demo stores and import every file of a generated demo set."""
+    manifest = json.loads((directory / "manifest.json").read_text("utf-8"))
+    migrate.ensure_schema()
+    with unit_of_work() as session:
+        existing = {s.name for s in store_service.list_stores(session)}
+        for store in manifest["stores"]:
+            if store["name"] not in existing:
+                store_service.add_store(
+                    session,
+                    name=store["name"],
+                    region=store["region"],
+                    merchant_id=store.get("merchant_id"),
+                )
+    failed = False
+    for entry in manifest["files"]:
+        options = import_service.ImportOptions(
+            store=entry["store"],
+            marketplace=entry.get("marketplace"),
+            report_type=entry.get("report_type"),
+            snapshot_date=date.fromisoformat(manifest["end_date"]),
+        )
+        try:
+            result = _import_one(directory / entry["path"], options, None)
+        except AppError as error:
+            failed = True
+            err.print(f"[red]rejected[/red] {error.message}", highlight=False)
+            continue
+        out.print(
+            f"{entry['path']}: {result.rows} rows, {result.inserted} new, {result.updated} changed, "
+            f"{result.unchanged} unchanged",
+            highlight=False,
+        )
+    if failed:
+        raise typer.Exit(code=2)
+
+
+def main() -> None:
+    app()

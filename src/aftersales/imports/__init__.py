@@ -1,0 +1,1 @@
+"""Report import: validate, type and upsert Amazon report rows, transactionally and idempotently."""

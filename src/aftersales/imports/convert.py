@@ -1,0 +1,176 @@
+"""Turn a chunk of raw report text into typed columns, and list every value that is wrong."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from aftersales.amazon.decode import RawChunk
+from aftersales.amazon.reports import ColumnMap, Kind
+
+LINE = "__line"
+EXTRA = "__extra"
+
+# Time-zone abbreviations Seller Central downloads use instead of offsets.
+_ZONE_ABBREVIATIONS = {
+    "UTC": "+00:00",
+    "GMT": "+00:00",
+    "Z": "+00:00",
+    "BST": "+01:00",
+    "CET": "+01:00",
+    "CEST": "+02:00",
+    "PST": "-08:00",
+    "PDT": "-07:00",
+    "MST": "-07:00",
+    "MDT": "-06:00",
+    "CST": "-06:00",
+    "CDT": "-05:00",
+    "EST": "-05:00",
+    "EDT": "-04:00",
+    "JST": "+09:00",
+}
+_DATETIME_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%.f%z",
+    "%d.%m.%Y %H:%M:%S%.f%z",
+    "%Y/%m/%d %H:%M:%S%.f%z",
+)
+EXPECTED = {
+    Kind.INT: "not a whole number",
+    Kind.DECIMAL: "not a number (expected e.g. 15.45 or -6.38)",
+    Kind.DATETIME: "not a date-time with time zone (expected e.g. 2026-05-12T09:59:13+00:00)",
+    Kind.DATE: "not a date (expected YYYY-MM-DD)",
+    Kind.BOOL: "not a yes/no value",
+    Kind.LOCAL_DATE: "not a date in this marketplace's format",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    line: int
+    column: str | None
+    value: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+def raw_frame(chunk: RawChunk, columns: ColumnMap) -> pl.DataFrame:
+    """Strings by canonical field name, the line numbers, and unmodelled columns as JSON."""
+    data: dict[str, list[Any]] = {LINE: chunk.lines}
+    transposed = list(zip(*chunk.rows, strict=True)) if chunk.rows else [()] * len(columns.header)
+    for index, field in enumerate(columns.fields):
+        if field is not None and not field.drop:
+            data[field.name] = list(transposed[index])
+    extras = columns.extra_columns()
+    if extras:
+        names = [columns.header[i] for i in extras]
+        data[EXTRA] = [
+            json.dumps(
+                {name: row[i] for name, i in zip(names, extras, strict=True) if row[i] != ""},
+                ensure_ascii=False,
+            )
+            for row in chunk.rows
+        ]
+    schema = {name: (pl.Int64 if name == LINE else pl.String) for name in data}
+    return pl.DataFrame(data, schema=schema)
+
+
+def _blank_to_null(name: str) -> pl.Expr:
+    value = pl.col(name).str.strip_chars()
+    return pl.when(value == "").then(None).otherwise(value)
+
+
+def _datetime(value: pl.Expr) -> pl.Expr:
+    normalized = value.str.replace(r"\s*Z$", "+00:00")
+    for abbreviation, offset in _ZONE_ABBREVIATIONS.items():
+        normalized = normalized.str.replace(rf"\s+{abbreviation}$", offset)
+    # A bare date counts as midnight UTC (some help-page downloads carry dates only).
+    normalized = normalized.str.replace(r"^(\d{4}-\d{2}-\d{2})$", "${1}T00:00:00+00:00")
+    parsed = [
+        normalized.str.to_datetime(fmt, strict=False, time_unit="us", time_zone="UTC")
+        for fmt in _DATETIME_FORMATS
+    ]
+    return pl.coalesce(parsed)
+
+
+def typed_expr(kind: Kind, name: str, local_date_format: str | None) -> pl.Expr:
+    value = _blank_to_null(name)
+    if kind is Kind.TEXT:
+        return value
+    if kind is Kind.INT:
+        return value.str.replace(r"^\+", "").str.replace(r"\.0*$", "").cast(pl.Int64, strict=False)
+    if kind is Kind.DECIMAL:
+        plain = value.str.replace(r"^\+", "")
+        comma = plain.str.contains(r"^-?\d+,\d{1,2}$")
+        normalized = pl.when(comma).then(plain.str.replace(",", ".")).otherwise(plain)
+        return pl.when(normalized.str.contains(r"^-?(\d+(\.\d*)?|\.\d+)$")).then(normalized)
+    if kind is Kind.DATETIME:
+        return _datetime(value)
+    if kind is Kind.DATE:
+        as_date = value.str.to_date("%Y-%m-%d", strict=False)
+        return pl.coalesce([as_date, _datetime(value).dt.date()])
+    if kind is Kind.BOOL:
+        lowered = value.str.to_lowercase()
+        return (
+            pl.when(lowered.is_in(["yes", "y", "true", "t", "1"]))
+            .then(True)
+            .when(lowered.is_in(["no", "n", "false", "f", "0"]))
+            .then(False)
+            .otherwise(None)
+        )
+    if kind is Kind.LOCAL_DATE:
+        if local_date_format is None:
+            return pl.lit(None, dtype=pl.Date)
+        return value.str.to_date(local_date_format, strict=False)
+    raise AssertionError(kind)
+
+
+def convert(
+    raw: pl.DataFrame,
+    columns: ColumnMap,
+    *,
+    local_date_format: str | None,
+    max_errors: int,
+) -> tuple[pl.DataFrame, list[RowError], set[int]]:
+    """Typed frame, the errors (at most `max_errors`), and the set of lines with an error."""
+    present = [f for f in columns.fields if f is not None and not f.drop]
+    typed = raw.with_columns(
+        [typed_expr(f.kind, f.name, local_date_format).alias(f.name) for f in present]
+    )
+    errors: list[RowError] = []
+    bad_lines: set[int] = set()
+    for field in present:
+        original = pl.col(field.name).str.strip_chars()
+        checks: list[tuple[pl.Expr, str]] = []
+        if field.kind is not Kind.TEXT:
+            message = EXPECTED[field.kind]
+            if field.kind is Kind.LOCAL_DATE and local_date_format is None:
+                message = "cannot tell the date format: pass --marketplace"
+            checks.append((pl.col("__typed").is_null() & (original != ""), message))
+        if field.not_empty:
+            checks.append((original.is_null() | (original == ""), "required value is empty"))
+        if not checks:
+            continue
+        frame = raw.select(
+            pl.col(LINE), pl.col(field.name), typed.get_column(field.name).alias("__typed")
+        )
+        for mask, message in checks:
+            failing = frame.filter(mask)
+            if failing.height == 0:
+                continue
+            bad_lines.update(failing.get_column(LINE).to_list())
+            room = max_errors - len(errors)
+            for line, value in failing.select(LINE, field.name).head(max(room, 0)).iter_rows():
+                errors.append(RowError(line, columns.header_name(field.name), value, message))
+    errors.sort(key=lambda e: e.line)
+    return typed, errors, bad_lines

@@ -1,0 +1,41 @@
+"""Inventory snapshots per SKU, marketplace, date and source report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from aftersales.db.base import Base
+from aftersales.models._facts import ImportedFact
+
+
+class InventorySnapshot(ImportedFact, Base):
+    """Quantities one inventory report gave for a SKU on a date.
+
+    Natural key: source + marketplace + snapshot date + sku (+ condition for the AFN report,
+    which lists sellable and unsellable units on separate lines). Each source keeps its own
+    rows so a report that lacks a bucket never blanks what another report said.
+    """
+
+    __tablename__ = "inventory_snapshots"
+    __table_args__ = (
+        UniqueConstraint("store_id", "natural_key"),
+        Index("ix_inventory_store_sku_date", "store_id", "sku", "snapshot_date"),
+    )
+
+    source: Mapped[str] = mapped_column(String(20))
+    snapshot_date: Mapped[date] = mapped_column(Date)
+    sku: Mapped[str] = mapped_column(String(80))
+    fnsku: Mapped[str | None] = mapped_column(String(20))
+    asin: Mapped[str | None] = mapped_column(String(20))
+    condition: Mapped[str | None] = mapped_column(String(40))
+    fulfillable: Mapped[int | None] = mapped_column(Integer)
+    unfulfillable: Mapped[int | None] = mapped_column(Integer)
+    reserved: Mapped[int | None] = mapped_column(Integer)
+    inbound_working: Mapped[int | None] = mapped_column(Integer)
+    inbound_shipped: Mapped[int | None] = mapped_column(Integer)
+    inbound_receiving: Mapped[int | None] = mapped_column(Integer)
+    researching: Mapped[int | None] = mapped_column(Integer)
+    total: Mapped[int | None] = mapped_column(Integer)

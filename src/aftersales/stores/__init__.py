@@ -1,0 +1,1 @@
+"""Stores: seller accounts, one per Amazon region."""
