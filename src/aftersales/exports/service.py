@@ -56,7 +56,8 @@ ENTITIES: dict[str, Any] = {
 
 def _portable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # 59.9800 → "59.98", 100.0000 → "100": the stored scale is not the amount's.
+        return format(value.normalize(), "f")
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
