@@ -1,0 +1,1 @@
+"""Deterministic demo data set: realistic Amazon Seller Central report files for three stores."""
