@@ -124,3 +124,28 @@ def test_empty_database_gets_a_default_store_and_several_stores_need_a_name(
     with pytest.raises(StoreAmbiguous, match="pass --store"):
         run_import(session, "fba_returns_us.txt", marketplace="US")
     assert run_import(session, "fba_returns_us.txt", store="second").inserted == 4
+
+
+def test_big_sqlite_loads_rebuild_secondary_indexes(
+    session: Session, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import inspect
+
+    from aftersales.imports import repository
+
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the index rebuild is a SQLite bulk-load path")
+    monkeypatch.setattr(repository, "BULK_MIN_ROWS", 1)
+    monkeypatch.setattr(get_settings(), "import_chunk_rows", 2)
+    expected = {ix["name"] for ix in inspect(session.connection()).get_indexes("fba_returns")}
+    with pytest.raises(ImportRejected):
+        run_import(session, "fba_returns_bad_rows.txt", marketplace="US")
+    session.rollback()
+    assert {
+        ix["name"] for ix in inspect(session.connection()).get_indexes("fba_returns")
+    } == expected
+    result = run_import(session, "fba_returns_us.txt", marketplace="US")
+    assert result.inserted == 4
+    assert {
+        ix["name"] for ix in inspect(session.connection()).get_indexes("fba_returns")
+    } == expected

@@ -78,6 +78,7 @@ class IdFactory:
         return self._unique(lambda: self.digits(14))
 
 
+@functools.lru_cache(maxsize=65536)
 def money(hundredths: int) -> str:
     """Format an amount held in hundredths of the currency unit, Amazon style (`-12.50`)."""
     sign = "-" if hundredths < 0 else ""

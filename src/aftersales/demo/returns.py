@@ -321,28 +321,30 @@ class _ReturnSimulator:
                     case_id=case_id,
                 )
                 events.append(event)
-                found = approved + jitter(rng, 24 * 10, 24 * 40)
-                if (
-                    reason == "Lost_Warehouse"
-                    and event.quantity_cash > 0
-                    and rng.random() < 0.15
-                    and found <= self.as_of
-                ):
-                    self.reverse(event, found)
         # Amazon combines same-day events of one marketplace under one reimbursement id.
         events.sort(key=lambda event: (event.approved, event.reimbursement_id))
+        listings_of: dict[str, set[int]] = {}
         for previous, current in itertools.pairwise(events):
-            same_market = previous.listing.marketplace is current.listing.marketplace
-            close = current.approved - previous.approved < timedelta(days=3)
+            grouped = listings_of.setdefault(previous.reimbursement_id, {id(previous.listing)})
             if (
-                same_market
-                and close
-                and previous.listing is not current.listing
+                previous.listing.marketplace is current.listing.marketplace
+                and current.approved - previous.approved < timedelta(days=3)
+                and id(current.listing) not in grouped
                 and previous.reason == current.reason
                 and rng.random() < 0.3
             ):
                 current.reimbursement_id = previous.reimbursement_id
                 current.approved = previous.approved
+                grouped.add(id(current.listing))
+        for event in events:
+            found = event.approved + jitter(rng, 24 * 10, 24 * 40)
+            if (
+                event.reason == "Lost_Warehouse"
+                and event.quantity_cash > 0
+                and rng.random() < 0.15
+                and found <= self.as_of
+            ):
+                self.reverse(event, found)
 
     def service_issues(self) -> None:
         rng = self.rng

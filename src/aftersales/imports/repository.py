@@ -6,13 +6,17 @@ import io
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Index, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from aftersales.imports.targets import ORDER_LINKED, Target
 from aftersales.models import ImportBatch
 
 FACT_COLUMNS = ("store_id", "marketplace_id", "natural_key", "import_batch_id", "extra")
+# A load at least this big into a table at most BULK_TABLE_RATIO times its size rebuilds the
+# secondary indexes once at the end instead of updating them row by row (SQLite only).
+BULK_MIN_ROWS = 200_000
+BULK_TABLE_RATIO = 4
 # What SQLAlchemy's SQLite DateTime type writes, so ORM reads and our bulk writes agree.
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
 
@@ -40,6 +44,27 @@ class Upserter:
         self.columns = columns
         self.dialect = session.get_bind().dialect.name
         self._stage: str | None = None
+        self._dropped: list[Index] = []
+
+    def prepare_bulk_load(self, expected_rows: int) -> None:
+        """Drop the secondary indexes of a big SQLite load; `finish` rebuilds them.
+
+        Both happen inside the import's transaction, so a rejected file leaves the indexes
+        as they were. Sorting once is far cheaper than inserting keys in random order.
+        """
+        if self.dialect != "sqlite" or expected_rows < BULK_MIN_ROWS:
+            return
+        existing = self.session.execute(select(func.count()).select_from(self.table)).scalar_one()
+        if existing > BULK_TABLE_RATIO * expected_rows:
+            return
+        self._dropped = [index for index in self.table.indexes if not index.unique]
+        for index in self._dropped:
+            self.session.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
+
+    def finish(self) -> None:
+        for index in self._dropped:
+            index.create(self.session.connection())
+        self._dropped = []
 
     def _set_clause(self) -> tuple[str, str]:
         """(SET ..., WHERE changed) for the ON CONFLICT branch."""

@@ -258,7 +258,14 @@ class _FileImport:
         rejected_lines: set[int] = set()
         total_size = self.path.stat().st_size
 
+        first_chunk = True
         for chunk in reader.chunks(self.settings.import_chunk_rows):
+            if first_chunk and len(chunk.rows) >= self.settings.import_chunk_rows:
+                read = max(reader.bytes_read(), 1)
+                expected = len(chunk.rows) * total_size // read
+                for _, writer in writers:
+                    writer.prepare_bulk_load(expected)
+            first_chunk = False
             result.rows += len(chunk.rows) + len(chunk.broken)
             for line, message in chunk.broken:
                 rejected_lines.add(line)
@@ -315,6 +322,8 @@ class _FileImport:
         result.errors.sort(key=lambda e: e.line)
         if rejected_lines and not self.options.skip_bad_rows:
             raise ImportRejected(result)
+        for _, writer in writers:
+            writer.finish()
         result.unchanged = (
             result.rows
             - result.skipped
