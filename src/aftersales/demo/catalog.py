@@ -297,20 +297,20 @@ def local_price(price_usd: float, marketplace: Marketplace) -> int:
 
 def _title(spec: StoreSpec, product: Product, marketplace: Marketplace) -> str:
     kind = product.category.variant_kind
-    kind_type = product.product_type
+    names = product.product_type
     colour = product.colour
     if marketplace.language == "ja":
         size = f" {product.size}サイズ" if kind == "size" else ""
-        return f"【{spec.brand}】{kind_type.japanese} {colour.japanese}{size}"
+        return f"【{spec.brand}】{names.japanese} {colour.japanese}{size}"
     brand = spec.brand
     if marketplace.code in {"US", "CA"} and product.category.code in {"kitchen", "home"}:
         brand = f"{spec.brand}®"
     if marketplace.language == "de":
         size = f", Größe {product.size}" if kind == "size" else ""
-        return f"{brand} {kind_type.german}, {colour.german}{size}"
+        return f"{brand} {names.german}, {colour.german}{size}"
     word = colour.us if marketplace.code in {"US", "CA"} else colour.uk
     size = f", {product.size}" if kind == "size" else ""
-    return f"{brand} {kind_type.english}, {word}{size}"
+    return f"{brand} {names.english}, {word}{size}"
 
 
 def _variants(category: Category, rng: random.Random, wanted: int) -> list[tuple[Variant, str]]:

@@ -181,7 +181,9 @@ def planning_rows(positions: list[Position], snapshot: date, seed: int, store: s
                 f"{storage_volume:.4f}",
                 marketplace.code,
                 product.category.product_group,
-                str(max(150, int(90000 / (listing.daily_rate + 0.05)) + rng.randint(0, 5000))),
+                str(
+                    max(150, int(2_000_000 / (1 + listing.daily_rate * 40)) + rng.randint(0, 5000))
+                ),
                 _cover(position.fulfillable, velocity) or "0",
                 str(excess),
                 f"{position.fulfillable / (shipped[30] / 30 * 7):.1f}" if shipped[30] else "",
