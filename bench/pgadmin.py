@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             with psycopg.connect(args.conninfo, autocommit=True, connect_timeout=5) as conn:
                 checkpoint(conn)
     except psycopg.Error as exc:
-        print(f"{type(exc).__name__}: {exc}".strip(), file=sys.stderr)
+        print(f"{type(exc).__name__}: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
     return 0
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 CACHE_DIR = BENCH_DIR / ".cache"
-WORK_DIR = CACHE_DIR / "work"
+# One folder per run, so that two runs at once do not delete each other's databases.
+WORK_DIR = CACHE_DIR / "work" / str(os.getpid())
 RESULTS_FILE = CACHE_DIR / "last-results.md"
 DEFAULT_PRODUCT = ROOT / ".venv" / "bin" / "aftersales"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -619,7 +621,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="product command (default: %(default)s)",
     )
     parser.add_argument(
-        "--keep-databases", action="store_true", help="keep the SQLite files in bench/.cache/work"
+        "--keep-databases",
+        action="store_true",
+        help="keep the SQLite files in bench/.cache/work/<pid>/",
     )
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 on a MISS too, not only on an ERROR"
@@ -648,29 +652,30 @@ def main(argv: list[str] | None = None) -> int:
         keep_databases=args.keep_databases,
     )
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    floor = run_child(
-        ["/bin/true"]
-    ).peak_mib  # a child's ru_maxrss starts from the harness's own peak
+    # A child's ru_maxrss starts from the harness's own peak: measure that floor.
+    floor = run_child(["/bin/true"]).peak_mib
     ctx.product_problem = check_product(ctx)
     if ctx.product_problem:
         say(f"ERROR {ctx.product_problem}")
         say("      (the baselines still run; every product figure will be ERROR)")
     results: list[Result] = []
-    for name in args.only:
-        title, function = BENCHMARK_FUNCTIONS[name]
-        say(f"\n== {name}: {title}")
-        results.extend(function(ctx))
+    try:
+        for name in args.only:
+            title, function = BENCHMARK_FUNCTIONS[name]
+            say(f"\n== {name}: {title}")
+            results.extend(function(ctx))
+    finally:
+        if not ctx.keep_databases:
+            shutil.rmtree(WORK_DIR, ignore_errors=True)
     table = markdown(results, machine_line(ctx, floor))
     RESULTS_FILE.write_text(table, encoding="utf-8")
     say("\n" + table)
     say(f"(written to {RESULTS_FILE.relative_to(ROOT)})")
     verdicts = [result.verdict for result in results]
-    say(
-        "Verdicts: "
-        + ", ".join(
-            f"{verdicts.count(v)} {v}" for v in ("PASS", "MISS", "ERROR", "SKIP") if v in verdicts
-        )
-    )
+    counts = [
+        f"{verdicts.count(v)} {v}" for v in ("PASS", "MISS", "ERROR", "SKIP") if v in verdicts
+    ]
+    say("Verdicts: " + ", ".join(counts))
     if "ERROR" in verdicts or (args.strict and "MISS" in verdicts):
         return 1
     return 0
