@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= var/demo
 DEMO_END ?= $(shell date -u +%Y-%m-%d)
+DEMO_PORT ?= 8000
 
-.PHONY: demo test test-all bench lint install clean
+.PHONY: demo test test-all bench lint install clean i18n
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +22,8 @@ demo: $(STAMP)
 	$(BIN)/aftersales demo generate $(DEMO_DIR) --end-date $(DEMO_END)
 	$(BIN)/aftersales demo import $(DEMO_DIR)
 	$(BIN)/aftersales summary
+	$(BIN)/aftersales demo owner
+	$(BIN)/aftersales serve --host 127.0.0.1 --port $(DEMO_PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
@@ -36,6 +39,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m aftersales.db.check_migrations
+
+# Extract the user-facing strings and merge them into the zh_CN catalog (translate the new ones).
+LOCALE_DIR := src/aftersales/web/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 --no-location --sort-output --project aftersales -o $(LOCALE_DIR)/messages.pot .
+	if test -f $(LOCALE_DIR)/zh_CN/LC_MESSAGES/messages.po; then \
+		$(BIN)/pybabel update --no-fuzzy-matching -l zh_CN -i $(LOCALE_DIR)/messages.pot -o $(LOCALE_DIR)/zh_CN/LC_MESSAGES/messages.po; \
+	else \
+		$(BIN)/pybabel init -l zh_CN -i $(LOCALE_DIR)/messages.pot -o $(LOCALE_DIR)/zh_CN/LC_MESSAGES/messages.po; \
+	fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -38,7 +38,9 @@ stores_app = typer.Typer(
     help="Stores (one seller account per Amazon region).", no_args_is_help=True
 )
 demo_app = typer.Typer(help="Demo data in real Amazon report formats.", no_args_is_help=True)
+users_app = typer.Typer(help="Users and their roles in stores.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
 app.add_typer(stores_app, name="stores")
 app.add_typer(demo_app, name="demo")
 
@@ -399,6 +401,134 @@ def demo_import(directory: Path) -> None:
         )
     if failed:
         raise typer.Exit(code=2)
+
+
+@users_app.command("add")
+def users_add(
+    email: str,
+    store: Annotated[str, typer.Option(help="Store name (see `aftersales stores list`)")],
+    role: Annotated[str, typer.Option(help="owner, manager, agent, planner or viewer")],
+    password: Annotated[
+        str | None,
+        typer.Option(help="For a new user; omitted: asked for, or generated and printed"),
+    ] = None,
+) -> None:
+    """Add a user to a store with a role (creates the user if new; changes the role if not)."""
+    from aftersales.accounts import service as account_service
+
+    with database() as session:
+        exists = account_service.find_user(session, email=email) is not None
+        if not exists and password is None:
+            password = _new_password()
+        user, created = account_service.add_user_to_store(
+            session, email=email, store_name=store, role=role, password=password
+        )
+    verb = "created and added" if created else "added"
+    out.print(f"{user.email} {verb} to {store} as {role}", highlight=False)
+    if created and password:
+        out.print(f"password: {password}", highlight=False)
+
+
+def _new_password() -> str:
+    if sys.stdin.isatty():
+        return str(
+            typer.prompt("Password for the new user", hide_input=True, confirmation_prompt=True)
+        )
+    import secrets
+
+    return secrets.token_urlsafe(12)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Users with their stores and roles."""
+    from aftersales.accounts import service as account_service
+
+    with database() as session:
+        rows = account_service.list_users_with_roles(session)
+    table = Table("e-mail", "name", "stores and roles", "last sign-in")
+    for email, name, roles, last in rows:
+        table.add_row(email, name or "", roles, last.isoformat(timespec="minutes") if last else "")
+    out.print(table)
+
+
+@demo_app.command("owner")
+def demo_owner(
+    email: Annotated[
+        str, typer.Option(help="E-mail of the demo account")
+    ] = "owner@demo.aftersales",
+) -> None:
+    """Create (or reset) the demo owner account of every store and print its password."""
+    import secrets
+
+    from aftersales.accounts import service as account_service
+
+    password = secrets.token_urlsafe(9)
+    with database() as session:
+        for store in store_service.list_stores(session):
+            account_service.add_user_to_store(
+                session, email=email, store_name=store.name, role="owner", password=password
+            )
+    out.print(f"Demo owner: {email}  password: {password}", highlight=False)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    jobs: Annotated[
+        int, typer.Option(help="Job threads run inside the server (0: run `aftersales worker`)")
+    ] = 2,
+    proxy_headers: Annotated[
+        bool, typer.Option(help="Trust X-Forwarded-* from the proxy in front (HTTPS)")
+    ] = False,
+) -> None:
+    """Serve the web app and the JSON API (and, by default, the background jobs)."""
+    import uvicorn
+
+    from aftersales.app import create_app
+    from aftersales.worker.consumer import embedded_consumer
+
+    migrate.ensure_schema()
+    _configure_logging()
+    application = create_app()
+    out.print(f"aftersales on http://{host}:{port}/  (API docs: /api/v1/docs)", highlight=False)
+    config = uvicorn.Config(
+        application, host=host, port=port, proxy_headers=proxy_headers, log_level="info"
+    )
+    if jobs > 0:
+        with embedded_consumer(workers=jobs):
+            uvicorn.Server(config).run()
+    else:
+        uvicorn.Server(config).run()
+
+
+def _configure_logging() -> None:
+    """Our log lines carry the request id, so a 500's id leads to its traceback."""
+    import logging
+
+    from aftersales.web.middleware import RequestIdFilter
+
+    handler = logging.StreamHandler()
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+    )
+    logger = logging.getLogger("aftersales")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+@app.command("worker")
+def worker(
+    threads: Annotated[int, typer.Option(help="Worker threads")] = 2,
+) -> None:
+    """Run the background job consumer (Huey; Redis when AFTERSALES_REDIS_URL is set)."""
+    from aftersales.worker.consumer import run_consumer
+
+    migrate.ensure_schema()
+    run_consumer(workers=threads)
 
 
 def main() -> None:

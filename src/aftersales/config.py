@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,6 +30,26 @@ class Settings(BaseSettings):
         default=100, ge=1, description="Errors collected per file before validation stops."
     )
 
+    secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description=(
+            "Signs session cookies. Empty: a random key is created once in "
+            "<data_dir>/secret_key (mode 600) and reused; there is no built-in default."
+        ),
+    )
+    redis_url: str = Field(
+        default="",
+        description="Redis URL for background jobs; empty: Huey keeps jobs in <data_dir>/jobs.db.",
+    )
+    session_days: int = Field(default=14, ge=1, description="Days a sign-in stays valid.")
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed sign-ins per e-mail (or 4x per client) per window."
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, description="Window of the sign-in rate limit, in minutes."
+    )
+    upload_max_mb: int = Field(default=2048, ge=1, description="Largest report upload, in MB.")
+
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
@@ -45,6 +67,25 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'aftersales.db').resolve()}"
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    def signing_key(self) -> str:
+        """The configured secret, else the one stored under data_dir (created on first use)."""
+        configured = self.secret_key.get_secret_value()
+        if configured:
+            if len(configured) < 32:
+                raise ValueError("AFTERSALES_SECRET_KEY must be at least 32 characters")
+            return configured
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+        return path.read_text().strip()
 
 
 @lru_cache(maxsize=1)

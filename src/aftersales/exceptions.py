@@ -13,9 +13,27 @@ class AppError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
+        """``message`` may hold ``%(name)s`` placeholders filled from ``details``: the
+        template is what the catalogs translate, so the web can show it in the user's language."""
+        filled = _fill(message, details)
+        super().__init__(filled)
+        self.template = message
+        self.message = filled
         self.details = details
+
+    def localized(self) -> str:
+        from aftersales.kit.i18n import gettext
+
+        return _fill(gettext(self.template), self.details)
+
+
+def _fill(template: str, details: dict[str, Any]) -> str:
+    if not details or "%(" not in template:
+        return template
+    try:
+        return template % details
+    except (KeyError, ValueError, TypeError):
+        return template
 
 
 class NotFound(AppError):
@@ -31,3 +49,18 @@ class Conflict(AppError):
 class InvalidInput(AppError):
     code = "invalid_input"
     status_code = 422
+
+
+class Unauthorized(AppError):
+    code = "unauthorized"
+    status_code = 401
+
+
+class Forbidden(AppError):
+    code = "forbidden"
+    status_code = 403
+
+
+class TooManyRequests(AppError):
+    code = "too_many_requests"
+    status_code = 429

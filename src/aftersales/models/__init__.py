@@ -1,7 +1,16 @@
 """ORM models, one file per aggregate; importing this package registers every table."""
 
+from aftersales.models.account import (
+    ApiToken,
+    Invitation,
+    LoginAttempt,
+    Membership,
+    Role,
+    User,
+)
 from aftersales.models.catalog import Product, ProductPrice
 from aftersales.models.feedback import SellerFeedback
+from aftersales.models.import_job import ImportJob, ImportJobStatus
 from aftersales.models.imports import ImportBatch, ImportStatus
 from aftersales.models.inventory import InventorySnapshot
 from aftersales.models.marketplace import MarketplaceRow
@@ -12,11 +21,17 @@ from aftersales.models.settlement import Refund, Reimbursement
 from aftersales.models.store import Store
 
 __all__ = [
+    "ApiToken",
     "FbaReturn",
     "ImportBatch",
+    "ImportJob",
+    "ImportJobStatus",
     "ImportStatus",
     "InventorySnapshot",
+    "Invitation",
+    "LoginAttempt",
     "MarketplaceRow",
+    "Membership",
     "Order",
     "OrderItem",
     "Product",
@@ -25,8 +40,10 @@ __all__ = [
     "Reimbursement",
     "RemovalOrder",
     "RemovalShipment",
+    "Role",
     "SellerFeedback",
     "SellerReturn",
     "ShipmentItem",
     "Store",
+    "User",
 ]

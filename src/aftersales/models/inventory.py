@@ -23,6 +23,15 @@ class InventorySnapshot(ImportedFact, Base):
     __table_args__ = (
         UniqueConstraint("store_id", "natural_key"),
         Index("ix_inventory_store_sku_date", "store_id", "sku", "snapshot_date"),
+        # Dashboard: the latest snapshot per listing and report (migration 0002).
+        Index(
+            "ix_inventory_store_market_sku_source_date",
+            "store_id",
+            "marketplace_id",
+            "sku",
+            "source",
+            "snapshot_date",
+        ),
     )
 
     source: Mapped[str] = mapped_column(String(20))

@@ -20,6 +20,20 @@ class Order(ImportedFact, Base):
     __table_args__ = (
         UniqueConstraint("store_id", "natural_key"),
         Index("ix_orders_store_purchase", "store_id", "purchase_date"),
+        # Orders list: search by order id, filters in date order (migration 0002).
+        Index("ix_orders_store_order", "store_id", "amazon_order_id"),
+        Index("ix_orders_store_status_purchase", "store_id", "order_status", "purchase_date"),
+        Index(
+            "ix_orders_store_channel_purchase", "store_id", "fulfillment_channel", "purchase_date"
+        ),
+        # Dashboard, covering: shipped orders per marketplace and day.
+        Index(
+            "ix_orders_store_market_purchase",
+            "store_id",
+            "marketplace_id",
+            "purchase_date",
+            "order_status",
+        ),
     )
 
     amazon_order_id: Mapped[str] = mapped_column(String(40))
@@ -47,6 +61,26 @@ class OrderItem(ImportedFact, Base):
         UniqueConstraint("store_id", "natural_key"),
         Index("ix_order_items_store_order", "store_id", "amazon_order_id"),
         Index("ix_order_items_store_sku_date", "store_id", "sku", "purchase_date"),
+        # Orders list: search by ASIN (migration 0002).
+        Index("ix_order_items_store_asin", "store_id", "asin"),
+        # Dashboard, covering: shipped units per marketplace and day, and per listing.
+        Index(
+            "ix_order_items_store_status_market_date",
+            "store_id",
+            "item_status",
+            "marketplace_id",
+            "purchase_date",
+            "quantity",
+        ),
+        Index(
+            "ix_order_items_store_status_market_sku",
+            "store_id",
+            "item_status",
+            "marketplace_id",
+            "sku",
+            "purchase_date",
+            "quantity",
+        ),
     )
 
     amazon_order_id: Mapped[str] = mapped_column(String(40))

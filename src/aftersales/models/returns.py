@@ -26,6 +26,44 @@ class FbaReturn(ImportedFact, Base):
         Index("ix_fba_returns_store_date", "store_id", "return_date"),
         Index("ix_fba_returns_store_sku", "store_id", "sku"),
         Index("ix_fba_returns_store_order", "store_id", "amazon_order_id"),
+        # The returns list filtered by reason / disposition (and marketplace, dates), and
+        # the distinct reasons / dispositions of its dropdowns (index seeks, see
+        # returns/repository.py distinct_values).
+        Index(
+            "ix_fba_returns_store_reason",
+            "store_id",
+            "reason",
+            "marketplace_id",
+            "return_date",
+        ),
+        Index(
+            "ix_fba_returns_store_disposition",
+            "store_id",
+            "detailed_disposition",
+            "marketplace_id",
+            "return_date",
+        ),
+        # The returns list's search on the other identifiers (migration 0002).
+        Index("ix_fba_returns_store_asin", "store_id", "asin"),
+        Index("ix_fba_returns_store_fnsku", "store_id", "fnsku"),
+        Index("ix_fba_returns_store_lpn", "store_id", "license_plate_number"),
+        # Dashboard, covering: daily units per marketplace; most returned SKUs of a month.
+        Index(
+            "ix_fba_returns_store_market_date",
+            "store_id",
+            "marketplace_id",
+            "return_date",
+            "quantity",
+            "detailed_disposition",
+        ),
+        Index(
+            "ix_fba_returns_store_date_sku",
+            "store_id",
+            "return_date",
+            "sku",
+            "quantity",
+            "reason",
+        ),
     )
 
     return_date: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,1 @@
+"""Accounts: users, store memberships and roles, API tokens, invitations, sign-in."""

@@ -1,0 +1,1 @@
+"""Amazon orders (All Orders report): filtered, sorted, paginated lists, exports and detail."""

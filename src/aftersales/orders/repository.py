@@ -1,0 +1,307 @@
+"""SQL for the orders list: scope and filters, sorting, capped counts, item totals, streaming."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeAlias
+
+from sqlalchemy import ColumnElement, Row, Select, and_, false, func, select, union
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from aftersales.kit.pagination import SortRequest
+from aftersales.kit.scope import Scope
+from aftersales.models import MarketplaceRow, Order, OrderItem, Store
+from aftersales.orders.schemas import OrderFilters
+from aftersales.returns.repository import order_key
+
+# A result row of any shape (SQLAlchemy 2.1 types rows by their columns).
+ResultRow: TypeAlias = Row[*tuple[Any, ...]]
+
+# See returns/repository.py: a byte range is SQLite's indexable prefix match.
+_PREFIX_END = "\U0010ffff"
+
+SORT_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
+    "purchase_date": Order.purchase_date,
+    "order_id": Order.amazon_order_id,
+    "order_status": Order.order_status,
+    "fulfillment_channel": Order.fulfillment_channel,
+}
+_NULLABLE_SORTS = {"purchase_date", "order_status", "fulfillment_channel"}
+
+ROW_COLUMNS = (
+    Order.id,
+    Order.amazon_order_id,
+    Order.merchant_order_id,
+    Order.purchase_date,
+    Order.order_status,
+    Order.fulfillment_channel,
+    Order.sales_channel,
+    Order.store_id,
+    Store.name.label("store_name"),
+    Order.marketplace_id,
+    MarketplaceRow.code.label("marketplace_code"),
+)
+DETAIL_COLUMNS = (
+    *ROW_COLUMNS,
+    Order.last_updated_date,
+    Order.ship_service_level,
+    Order.ship_city,
+    Order.ship_state,
+    Order.ship_postal_code,
+    Order.ship_country,
+    Order.is_business_order,
+)
+ITEM_COLUMNS = (
+    OrderItem.id,
+    OrderItem.sku,
+    OrderItem.asin,
+    OrderItem.product_name,
+    OrderItem.item_status,
+    OrderItem.quantity,
+    OrderItem.currency,
+    OrderItem.item_price,
+    OrderItem.item_tax,
+    OrderItem.shipping_price,
+    OrderItem.shipping_tax,
+    OrderItem.gift_wrap_price,
+    OrderItem.gift_wrap_tax,
+    OrderItem.item_promotion_discount,
+    OrderItem.ship_promotion_discount,
+    OrderItem.promotion_ids,
+)
+
+
+def _in_scope(model: Any, scope: Scope) -> ColumnElement[bool]:
+    condition = model.store_id.in_(scope.store_ids)
+    if scope.marketplace_ids:
+        condition = and_(condition, model.marketplace_id.in_(scope.marketplace_ids))
+    return condition  # type: ignore[no-any-return]
+
+
+def _starts_with(column: Any, text: str, dialect: str) -> ColumnElement[bool]:
+    if dialect == "sqlite":
+        return and_(column >= text, column < text + _PREFIX_END)
+    return column.startswith(text, autoescape=True)  # type: ignore[no-any-return]
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _search(scope: Scope, text: str, dialect: str) -> Any:
+    """Ids of orders whose id, or the SKU or ASIN of one of whose items, starts with ``text``.
+
+    A UNION of indexed prefix searches: an OR of them in one WHERE made SQLite walk every
+    order of the store.
+    """
+    upper = text.upper()
+    item_searches = [(OrderItem.sku, upper), (OrderItem.asin, upper)]
+    if upper != text:
+        # SKUs are the seller's own and may be lower case.
+        item_searches.append((OrderItem.sku, text))
+    by_items = (
+        select(Order.id)
+        .join(
+            OrderItem,
+            and_(
+                OrderItem.store_id == Order.store_id,
+                OrderItem.amazon_order_id == Order.amazon_order_id,
+            ),
+        )
+        .where(
+            _in_scope(OrderItem, scope),
+            _in_scope(Order, scope),
+            _starts_with(column, value, dialect),
+        )
+        for column, value in item_searches
+    )
+    return union(
+        select(Order.id).where(
+            _in_scope(Order, scope), _starts_with(Order.amazon_order_id, upper, dialect)
+        ),
+        *by_items,
+    )
+
+
+# Up to this many search matches are fetched first and looked up by id.
+SEARCH_LOOKUP_LIMIT = 5_000
+
+
+def _matching(session: Session, statement: Any, scope: Scope, filters: Any, dialect: str) -> Any:
+    """Restrict ``statement`` to the rows the search ``q`` matches.
+
+    Few matches are fetched first and looked up by id: joined or as ``id IN (subquery)``
+    SQLite preferred walking the whole store in sort order, probing each row. Many
+    matches are joined: then walking in sort order finds a page quickly. The flag says
+    whether the few matches were looked up (then sort them, do not walk an index).
+    """
+    if filters.q is None:
+        return statement, False
+    search = _search(scope, filters.q, dialect).subquery("hits")
+    ids = session.scalars(select(search.c.id).limit(SEARCH_LOOKUP_LIMIT + 1)).all()
+    if len(ids) <= SEARCH_LOOKUP_LIMIT:
+        return statement.where(Order.id.in_(ids) if ids else false()), True
+    return statement.join(search, search.c.id == Order.id), False
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _conditions(scope: Scope, filters: OrderFilters, dialect: str) -> list[ColumnElement[bool]]:
+    conditions = [_in_scope(Order, scope)]
+    if filters.date_from is not None:
+        conditions.append(Order.purchase_date >= _day_start(filters.date_from))
+    if filters.date_to is not None:
+        conditions.append(Order.purchase_date < _day_start(filters.date_to + timedelta(days=1)))
+    if filters.order_status is not None:
+        conditions.append(Order.order_status == filters.order_status)
+    if filters.fulfillment_channel is not None:
+        conditions.append(Order.fulfillment_channel == filters.fulfillment_channel)
+    return conditions
+
+
+def _rows_statement(
+    session: Session, scope: Scope, filters: Any, sort: SortRequest
+) -> Select[*tuple[Any, ...]]:
+    dialect = _dialect(session)
+    statement, looked_up = _matching(
+        session,
+        select(*ROW_COLUMNS)
+        .join(Store, Store.id == Order.store_id)
+        .outerjoin(MarketplaceRow, MarketplaceRow.id == Order.marketplace_id),
+        scope,
+        filters,
+        dialect,
+    )
+    column: Any = SORT_COLUMNS[sort.key]
+    if looked_up and dialect == "sqlite":
+        # The same values, but not the indexed column: SQLite sorts the few matches
+        # instead of walking the store's index in this order to find them.
+        column = func.coalesce(column, column)
+    key = order_key(
+        column,
+        descending=sort.descending,
+        nullable=sort.key in _NULLABLE_SORTS,
+        dialect=dialect,
+    )
+    tiebreak = Order.id.desc() if sort.descending else Order.id.asc()
+    selected: Select[*tuple[Any, ...]] = statement.where(
+        *_conditions(scope, filters, dialect)
+    ).order_by(key, tiebreak)
+    return selected
+
+
+def page_rows(
+    session: Session,
+    *,
+    scope: Scope,
+    filters: OrderFilters,
+    sort: SortRequest,
+    offset: int,
+    limit: int,
+) -> Sequence[ResultRow]:
+    statement = _rows_statement(session, scope, filters, sort).offset(offset).limit(limit)
+    return session.execute(statement).all()
+
+
+def count(session: Session, *, scope: Scope, filters: OrderFilters, cap: int) -> int:
+    """Matching orders, but never more than ``cap`` + 1 are visited."""
+    dialect = _dialect(session)
+    limited = (
+        _matching(session, select(Order.id), scope, filters, dialect)[0]
+        .where(*_conditions(scope, filters, dialect))
+        .limit(cap + 1)
+        .subquery()
+    )
+    return session.execute(select(func.count()).select_from(limited)).scalar_one()
+
+
+def stream_rows(
+    session: Session,
+    *,
+    scope: Scope,
+    filters: OrderFilters,
+    sort: SortRequest,
+    chunk_size: int,
+) -> Iterator[Sequence[ResultRow]]:
+    """The matching orders in chunks of ``chunk_size`` rows (a server-side cursor on PostgreSQL)."""
+    statement = _rows_statement(session, scope, filters, sort).execution_options(
+        yield_per=chunk_size
+    )
+    yield from session.execute(statement).partitions()
+
+
+def item_totals(
+    session: Session, *, orders: Sequence[tuple[int, str]]
+) -> dict[tuple[int, str], ResultRow]:
+    """Units, item total and currencies per (store_id, amazon_order_id) of the given orders."""
+    if not orders:
+        return {}
+    statement = (
+        select(
+            OrderItem.store_id,
+            OrderItem.amazon_order_id,
+            func.coalesce(func.sum(OrderItem.quantity), 0).label("units"),
+            func.sum(OrderItem.item_price).label("item_total"),
+            func.min(OrderItem.currency).label("currency"),
+            func.max(OrderItem.currency).label("other_currency"),
+        )
+        # Two plain IN lists, not a row-value IN, which SQLite answers by a full scan.
+        .where(
+            OrderItem.store_id.in_({store_id for store_id, _order in orders}),
+            OrderItem.amazon_order_id.in_({order for _store_id, order in orders}),
+        )
+        .group_by(OrderItem.store_id, OrderItem.amazon_order_id)
+    )
+    wanted = set(orders)
+    return {
+        (row.store_id, row.amazon_order_id): row
+        for row in session.execute(statement)
+        if (row.store_id, row.amazon_order_id) in wanted
+    }
+
+
+def by_id(session: Session, *, scope: Scope, order_id: int) -> ResultRow | None:
+    statement = (
+        select(*DETAIL_COLUMNS)
+        .join(Store, Store.id == Order.store_id)
+        .outerjoin(MarketplaceRow, MarketplaceRow.id == Order.marketplace_id)
+        .where(Order.id == order_id, _in_scope(Order, scope))
+    )
+    return session.execute(statement).first()
+
+
+def items_of(session: Session, *, store_id: int, amazon_order_id: str) -> Sequence[ResultRow]:
+    statement = (
+        select(*ITEM_COLUMNS)
+        .where(OrderItem.store_id == store_id, OrderItem.amazon_order_id == amazon_order_id)
+        .order_by(OrderItem.id)
+    )
+    return session.execute(statement).all()
+
+
+def distinct_values(
+    session: Session, *, scope: Scope, column: InstrumentedAttribute[str | None]
+) -> list[str]:
+    """Distinct non-null values of an indexed (store_id, column, ...) column, one index seek
+    per value and store instead of reading every order."""
+    found: set[str] = set()
+    for store_id in scope.store_ids:
+        previous: str | None = None
+        while True:
+            conditions: list[ColumnElement[bool]] = [
+                Order.store_id == store_id,
+                column.is_not(None),
+            ]
+            if scope.marketplace_ids:
+                conditions.append(Order.marketplace_id.in_(scope.marketplace_ids))
+            if previous is not None:
+                conditions.append(column > previous)
+            value = session.execute(select(func.min(column)).where(*conditions)).scalar_one()
+            if value is None:
+                break
+            found.add(value)
+            previous = value
+    return sorted(found)

@@ -1,0 +1,1 @@
+"""FBA customer returns: filtered, sorted, paginated lists, exports and one return's detail."""

@@ -1,0 +1,266 @@
+"""SQL for the FBA returns list: scope and filters, sorting, capped counts, streaming."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeAlias
+
+from sqlalchemy import ColumnElement, Row, Select, and_, exists, false, func, select, union
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from aftersales.kit.pagination import SortRequest
+from aftersales.kit.scope import Scope
+from aftersales.models import FbaReturn, MarketplaceRow, Store
+from aftersales.returns.schemas import ReturnFilters
+
+# A result row of any shape (SQLAlchemy 2.1 types rows by their columns).
+ResultRow: TypeAlias = Row[*tuple[Any, ...]]
+
+# Above U+10FFFF nothing exists: "text" <= value < "text" + this is a prefix match that
+# SQLite answers from an index (SQLite compares text bytewise; its LIKE cannot use one).
+_PREFIX_END = "\U0010ffff"
+
+SORT_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
+    "return_date": FbaReturn.return_date,
+    "sku": FbaReturn.sku,
+    "order_id": FbaReturn.amazon_order_id,
+    "quantity": FbaReturn.quantity,
+    "reason": FbaReturn.reason,
+    "disposition": FbaReturn.detailed_disposition,
+}
+_NULLABLE_SORTS = {"reason", "disposition"}
+
+ROW_COLUMNS = (
+    FbaReturn.id,
+    FbaReturn.return_date,
+    FbaReturn.store_id,
+    Store.name.label("store_name"),
+    FbaReturn.marketplace_id,
+    MarketplaceRow.code.label("marketplace_code"),
+    FbaReturn.amazon_order_id,
+    FbaReturn.sku,
+    FbaReturn.asin,
+    FbaReturn.fnsku,
+    FbaReturn.product_name,
+    FbaReturn.quantity,
+    FbaReturn.fulfillment_center_id,
+    FbaReturn.detailed_disposition.label("disposition"),
+    FbaReturn.reason,
+    FbaReturn.status,
+    FbaReturn.license_plate_number,
+    FbaReturn.customer_comments,
+)
+
+
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    condition: ColumnElement[bool] = FbaReturn.store_id.in_(scope.store_ids)
+    if scope.marketplace_ids:
+        condition = and_(condition, FbaReturn.marketplace_id.in_(scope.marketplace_ids))
+    return condition
+
+
+def starts_with(column: Any, text: str, dialect: str) -> ColumnElement[bool]:
+    """A case-sensitive prefix match that can use a B-tree index on either backend."""
+    if dialect == "sqlite":
+        return and_(column >= text, column < text + _PREFIX_END)
+    # PostgreSQL: a byte range would be wrong under a linguistic collation; LIKE is right
+    # under any collation (and uses the index under C or with text_pattern_ops).
+    return column.startswith(text, autoescape=True)  # type: ignore[no-any-return]
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _conditions(scope: Scope, filters: ReturnFilters, dialect: str) -> list[ColumnElement[bool]]:
+    conditions = [in_scope(scope)]
+    if filters.date_from is not None:
+        conditions.append(FbaReturn.return_date >= day_start(filters.date_from))
+    if filters.date_to is not None:
+        conditions.append(FbaReturn.return_date < day_start(filters.date_to + timedelta(days=1)))
+    if filters.reason is not None:
+        conditions.append(FbaReturn.reason == filters.reason)
+    if filters.disposition is not None:
+        conditions.append(FbaReturn.detailed_disposition == filters.disposition)
+    return conditions
+
+
+def _search(scope: Scope, text: str, dialect: str) -> Any:
+    """Ids of returns whose SKU, ASIN, FNSKU, order id or LPN starts with ``text``.
+
+    A UNION of one indexed prefix search per column: an OR of the five in one WHERE made
+    SQLite walk the date index through every row of the store instead.
+    """
+    upper = text.upper()
+    searches = [
+        (column, upper)
+        for column in (
+            FbaReturn.sku,
+            FbaReturn.asin,
+            FbaReturn.fnsku,
+            FbaReturn.amazon_order_id,
+            FbaReturn.license_plate_number,
+        )
+    ]
+    if upper != text:
+        # SKUs are the seller's own and may be lower case.
+        searches.append((FbaReturn.sku, text))
+    return union(
+        *(
+            select(FbaReturn.id).where(in_scope(scope), starts_with(column, value, dialect))
+            for column, value in searches
+        )
+    )
+
+
+def order_key(column: Any, *, descending: bool, nullable: bool, dialect: str) -> Any:
+    """ORDER BY term with missing values last on both backends, without defeating an index
+    where the backend already puts them last (SQLite: descending; PostgreSQL: ascending)."""
+    key = column.desc() if descending else column.asc()
+    if nullable and descending == (dialect != "sqlite"):
+        key = key.nulls_last()
+    return key
+
+
+# Up to this many search matches are fetched first and looked up by id.
+SEARCH_LOOKUP_LIMIT = 5_000
+
+
+def _matching(session: Session, statement: Any, scope: Scope, filters: Any, dialect: str) -> Any:
+    """Restrict ``statement`` to the rows the search ``q`` matches.
+
+    Few matches are fetched first and looked up by id: joined or as ``id IN (subquery)``
+    SQLite preferred walking the whole store in sort order, probing each row. Many
+    matches are joined: then walking in sort order finds a page quickly. The flag says
+    whether the few matches were looked up (then sort them, do not walk an index).
+    """
+    if filters.q is None:
+        return statement, False
+    search = _search(scope, filters.q, dialect).subquery("hits")
+    ids = session.scalars(select(search.c.id).limit(SEARCH_LOOKUP_LIMIT + 1)).all()
+    if len(ids) <= SEARCH_LOOKUP_LIMIT:
+        return statement.where(FbaReturn.id.in_(ids) if ids else false()), True
+    return statement.join(search, search.c.id == FbaReturn.id), False
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _rows_statement(
+    session: Session, scope: Scope, filters: Any, sort: SortRequest
+) -> Select[*tuple[Any, ...]]:
+    dialect = _dialect(session)
+    statement, looked_up = _matching(
+        session,
+        select(*ROW_COLUMNS)
+        .join(Store, Store.id == FbaReturn.store_id)
+        .outerjoin(MarketplaceRow, MarketplaceRow.id == FbaReturn.marketplace_id),
+        scope,
+        filters,
+        dialect,
+    )
+    column: Any = SORT_COLUMNS[sort.key]
+    if looked_up and dialect == "sqlite":
+        # The same values, but not the indexed column: SQLite sorts the few matches
+        # instead of walking the store's index in this order to find them.
+        column = func.coalesce(column, column)
+    key = order_key(
+        column,
+        descending=sort.descending,
+        nullable=sort.key in _NULLABLE_SORTS,
+        dialect=dialect,
+    )
+    tiebreak = FbaReturn.id.desc() if sort.descending else FbaReturn.id.asc()
+    selected: Select[*tuple[Any, ...]] = statement.where(
+        *_conditions(scope, filters, dialect)
+    ).order_by(key, tiebreak)
+    return selected
+
+
+def page_rows(
+    session: Session,
+    *,
+    scope: Scope,
+    filters: ReturnFilters,
+    sort: SortRequest,
+    offset: int,
+    limit: int,
+) -> Sequence[ResultRow]:
+    statement = _rows_statement(session, scope, filters, sort).offset(offset).limit(limit)
+    return session.execute(statement).all()
+
+
+def count(session: Session, *, scope: Scope, filters: ReturnFilters, cap: int) -> int:
+    """Matching rows, but never more than ``cap`` + 1 are visited."""
+    dialect = _dialect(session)
+    limited = (
+        _matching(session, select(FbaReturn.id), scope, filters, dialect)[0]
+        .where(*_conditions(scope, filters, dialect))
+        .limit(cap + 1)
+        .subquery()
+    )
+    return session.execute(select(func.count()).select_from(limited)).scalar_one()
+
+
+def stream_rows(
+    session: Session,
+    *,
+    scope: Scope,
+    filters: ReturnFilters,
+    sort: SortRequest,
+    chunk_size: int,
+) -> Iterator[ResultRow]:
+    statement = _rows_statement(session, scope, filters, sort).execution_options(
+        yield_per=chunk_size
+    )
+    for partition in session.execute(statement).partitions():
+        yield from partition
+
+
+def by_id(session: Session, *, scope: Scope, return_id: int) -> ResultRow | None:
+    statement = (
+        select(*ROW_COLUMNS)
+        .join(Store, Store.id == FbaReturn.store_id)
+        .outerjoin(MarketplaceRow, MarketplaceRow.id == FbaReturn.marketplace_id)
+        .where(FbaReturn.id == return_id, in_scope(scope))
+    )
+    return session.execute(statement).first()
+
+
+def distinct_values(
+    session: Session, *, scope: Scope, column: InstrumentedAttribute[str | None]
+) -> list[str]:
+    """Distinct non-null values of an indexed (store_id, column, marketplace_id, ...) column.
+
+    One index seek per value and store ("loose index scan", one recursive query per store)
+    instead of reading every row: reasons and dispositions are a few dozen values over up
+    to millions of rows. With a marketplace filter, a value is kept when one more seek finds
+    it in those marketplaces (testing the marketplace while scanning would read every row
+    of a store that has none there).
+    """
+    found: set[str] = set()
+    for store_id in scope.store_ids:
+        loose = (
+            select(func.min(column).label("value"))
+            .where(FbaReturn.store_id == store_id, column.is_not(None))
+            .cte("loose", recursive=True)
+        )
+        following = (
+            select(func.min(column))
+            .where(FbaReturn.store_id == store_id, column > loose.c.value)
+            .scalar_subquery()
+        )
+        loose = loose.union_all(select(following).where(loose.c.value.is_not(None)))
+        statement = select(loose.c.value).where(loose.c.value.is_not(None))
+        if scope.marketplace_ids:
+            statement = statement.where(
+                exists().where(
+                    FbaReturn.store_id == store_id,
+                    column == loose.c.value,
+                    FbaReturn.marketplace_id.in_(scope.marketplace_ids),
+                )
+            )
+        found.update(session.execute(statement).scalars())
+    return sorted(found)

@@ -1,0 +1,1 @@
+"""The web layer: sessions, templates, static files, catalogs and the shared request plumbing."""
