@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from aftersales.amazon.decode import RawChunk
+from aftersales.amazon.decode import LINE_COLUMN, RawChunk, field_column
 from aftersales.amazon.reports import ColumnMap, Kind
 
 LINE = "__line"
@@ -66,23 +66,26 @@ class RowError:
 
 def raw_frame(chunk: RawChunk, columns: ColumnMap) -> pl.DataFrame:
     """Strings by canonical field name, the line numbers, and unmodelled columns as JSON."""
-    data: dict[str, list[Any]] = {LINE: chunk.lines}
-    transposed = list(zip(*chunk.rows, strict=True)) if chunk.rows else [()] * len(columns.header)
+    frame = chunk.frame
+    positions: dict[str, int] = {}
     for index, field in enumerate(columns.fields):
         if field is not None and not field.drop:
-            data[field.name] = list(transposed[index])
+            positions[field.name] = index  # a field named twice: the later column wins
+    selected: list[pl.Expr | pl.Series] = [pl.col(LINE_COLUMN).alias(LINE)]
+    selected += [pl.col(field_column(index)).alias(name) for name, index in positions.items()]
     extras = columns.extra_columns()
     if extras:
         names = [columns.header[i] for i in extras]
-        data[EXTRA] = [
+        values = zip(*(frame.get_column(field_column(i)).to_list() for i in extras), strict=True)
+        encoded = [
             json.dumps(
-                {name: row[i] for name, i in zip(names, extras, strict=True) if row[i] != ""},
+                {name: value for name, value in zip(names, row, strict=True) if value != ""},
                 ensure_ascii=False,
             )
-            for row in chunk.rows
+            for row in values
         ]
-    schema = {name: (pl.Int64 if name == LINE else pl.String) for name in data}
-    return pl.DataFrame(data, schema=schema)
+        selected.append(pl.Series(EXTRA, encoded, dtype=pl.String))
+    return frame.select(selected)
 
 
 def _blank_to_null(name: str) -> pl.Expr:

@@ -19,6 +19,10 @@ BULK_MIN_ROWS = 200_000
 BULK_TABLE_RATIO = 4
 # What SQLAlchemy's SQLite DateTime type writes, so ORM reads and our bulk writes agree.
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
+HASH_COLUMN = "row_hash"
+HASH_SEED = 0x5EED_0001
+INDEX = "__index"
+EXISTS = "__exists"
 
 
 def _serialize(frame: pl.DataFrame, dialect: str) -> pl.DataFrame:
@@ -35,7 +39,13 @@ def _serialize(frame: pl.DataFrame, dialect: str) -> pl.DataFrame:
 
 
 class Upserter:
-    """Writes frames into one target table, reporting how many rows were new or changed."""
+    """Writes frames into one target table, reporting how many rows were new or changed.
+
+    Fact targets carry a row hash (HASH_COLUMN) of the values they compare: a row whose
+    stored hash equals the incoming one is unchanged and is not written at all; every other
+    existing row goes through the exact column-by-column comparison, so a hash that is
+    stale or unknown (NULL, another Polars build) costs time, never a wrong count.
+    """
 
     def __init__(self, session: Session, target: Target, columns: list[str]) -> None:
         self.session = session
@@ -43,19 +53,38 @@ class Upserter:
         self.table: Table = target.table
         self.columns = columns
         self.dialect = session.get_bind().dialect.name
+        self.hashed = target.is_fact
+        conflict = set(target.conflict)
+        self.compared = [c for c in columns if c not in conflict and c != "import_batch_id"]
+        self.written = [*columns, HASH_COLUMN] if self.hashed else list(columns)
         self._stage: str | None = None
         self._dropped: list[Index] = []
+        self._bulk_expected = 0
+        # SQLite: whether the next chunk is expected to be mostly new rows (insert first,
+        # look up the rest) or mostly known ones (look up first); None: not decided yet.
+        self._expect_new: bool | None = None
 
     def prepare_bulk_load(self, expected_rows: int) -> None:
-        """Drop the secondary indexes of a big SQLite load; `finish` rebuilds them.
+        """Note a big SQLite load: `_after_first_chunk` may drop the secondary indexes and
+        `finish` rebuilds them.
 
         Both happen inside the import's transaction, so a rejected file leaves the indexes
-        as they were. Sorting once is far cheaper than inserting keys in random order.
+        as they were. Sorting once is far cheaper than inserting keys in random order; but
+        a re-import that inserts nothing keeps them (the decision waits for the first chunk).
         """
         if self.dialect != "sqlite" or expected_rows < BULK_MIN_ROWS:
             return
+        self._bulk_expected = expected_rows
+
+    def _after_first_chunk(self, inserted: int, height: int) -> None:
+        expected, self._bulk_expected = self._bulk_expected, 0
+        if not expected or height == 0:
+            return
+        new_rows = expected * inserted // height
+        if new_rows < BULK_MIN_ROWS:
+            return
         existing = self.session.execute(select(func.count()).select_from(self.table)).scalar_one()
-        if existing > BULK_TABLE_RATIO * expected_rows:
+        if existing > BULK_TABLE_RATIO * new_rows:
             return
         self._dropped = [index for index in self.table.indexes if not index.unique]
         for index in self._dropped:
@@ -68,21 +97,31 @@ class Upserter:
 
     def _set_clause(self) -> tuple[str, str]:
         """(SET ..., WHERE changed) for the ON CONFLICT branch."""
-        conflict = set(self.target.conflict)
         name = self.table.name
         distinct = "IS NOT" if self.dialect == "sqlite" else "IS DISTINCT FROM"
         assignments, changed = [], []
         for column in self.columns:
-            if column in conflict:
+            if column in self.target.conflict:
                 continue
             if self.target.fill_only or column == "marketplace_id":
                 value = f"COALESCE(excluded.{column}, {name}.{column})"
             else:
                 value = f"excluded.{column}"
             assignments.append(f"{column} = {value}")
-            if column != "import_batch_id":
+            if column in self.compared:
                 changed.append(f"{name}.{column} {distinct} {value}")
+        if self.hashed:
+            assignments.append(f"{HASH_COLUMN} = excluded.{HASH_COLUMN}")
         return ", ".join(assignments), " OR ".join(changed)
+
+    def _upsert_sql(self) -> str:
+        assignments, changed = self._set_clause()
+        return (
+            f"INSERT INTO {self.table.name} ({', '.join(self.written)}) "
+            f"VALUES ({', '.join('?' for _ in self.written)}) "
+            f"ON CONFLICT ({', '.join(self.target.conflict)}) DO UPDATE SET {assignments} "
+            f"WHERE {changed}"
+        )
 
     def _count(self, store_id: int) -> int:
         statement = (
@@ -94,57 +133,167 @@ class Upserter:
         """Upsert `frame` (columns in self.columns order); returns (inserted, updated)."""
         if frame.height == 0:
             return 0, 0
-        frame = _serialize(frame.select(self.columns), self.dialect)
-        if self.dialect == "sqlite":
-            return self._write_sqlite(frame, store_id)
-        return self._write_postgres(frame)
+        frame = frame.select(self.columns)
+        if self.hashed:
+            frame = frame.with_columns(row_hash(frame, self.compared))
+        frame = _serialize(frame, self.dialect)
+        if self.dialect != "sqlite":
+            return self._write_postgres(frame)
+        first = self._expect_new is None
+        if not self.hashed:
+            inserted, updated = self._write_sqlite_counted(frame, store_id)
+        else:
+            inserted, updated = self._write_sqlite_hashed(frame, store_id)
+        if first:
+            self._after_first_chunk(inserted, frame.height)
+        self._expect_new = inserted * 2 >= frame.height
+        return inserted, updated
 
-    def _write_sqlite(self, frame: pl.DataFrame, store_id: int) -> tuple[int, int]:
-        columns = ", ".join(self.columns)
-        marks = ", ".join("?" for _ in self.columns)
-        assignments, changed = self._set_clause()
-        sql = (
-            f"INSERT INTO {self.table.name} ({columns}) VALUES ({marks}) "
-            f"ON CONFLICT ({', '.join(self.target.conflict)}) DO UPDATE SET {assignments} "
-            f"WHERE {changed}"
-        )
+    def _cursor(self) -> Any:
+        return self.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+    def _write_sqlite_counted(self, frame: pl.DataFrame, store_id: int) -> tuple[int, int]:
+        """Targets without a row hash (products: few rows a chunk): one upsert, counted."""
         before = self._count(store_id)
-        cursor = self.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-        cursor.executemany(sql, frame.iter_rows())
+        cursor = self._cursor()
+        cursor.executemany(self._upsert_sql(), frame.iter_rows())
         changes = cursor.rowcount
         cursor.close()
         inserted = self._count(store_id) - before
         return inserted, changes - inserted
 
+    def _write_sqlite_hashed(self, frame: pl.DataFrame, store_id: int) -> tuple[int, int]:
+        if self._expect_new is None:
+            self._expect_new = not self._has_rows(store_id)
+        cursor = self._cursor()
+        try:
+            if self._expect_new:
+                # Keys already stored are skipped here and looked at just below.
+                cursor.executemany(self._insert_sql(" ON CONFLICT DO NOTHING"), frame.iter_rows())
+                inserted = cursor.rowcount
+                if inserted == frame.height:
+                    return inserted, 0
+                # The rows just inserted carry the incoming hash: they are not pending.
+                pending = self._pending(cursor, frame, store_id)
+            else:
+                pending = self._pending(cursor, frame, store_id)
+                new = self._rows(frame, pending.filter(~pl.col(EXISTS)))
+                cursor.executemany(self._insert_sql(""), new.iter_rows())
+                inserted = new.height
+            differing = self._rows(frame, pending.filter(pl.col(EXISTS)))
+            return inserted, self._update_changed(cursor, differing)
+        finally:
+            cursor.close()
+
+    def _insert_sql(self, suffix: str) -> str:
+        return (
+            f"INSERT INTO {self.table.name} ({', '.join(self.written)}) "
+            f"VALUES ({', '.join('?' for _ in self.written)}){suffix}"
+        )
+
+    def _has_rows(self, store_id: int) -> bool:
+        statement = select(self.table.c.id).where(self.table.c.store_id == store_id).limit(1)
+        return self.session.execute(statement).first() is not None
+
+    def _pending(self, cursor: Any, frame: pl.DataFrame, store_id: int) -> pl.DataFrame:
+        """The rows of `frame` not stored with the same hash: (INDEX: position in `frame`,
+        EXISTS: whether the key is stored). One index lookup a row, inside SQLite."""
+        keys = frame.select(pl.col("natural_key").alias("k"), pl.col(HASH_COLUMN).alias("h"))
+        cursor.execute(
+            f"SELECT s.key, t.id IS NOT NULL FROM json_each(?) AS s "
+            f"LEFT JOIN {self.table.name} AS t ON t.store_id = ? "
+            f"AND t.natural_key = json_extract(s.value, '$.k') "
+            f"WHERE t.id IS NULL OR t.{HASH_COLUMN} IS NOT json_extract(s.value, '$.h')",
+            (keys.write_json(), store_id),
+        )
+        return pl.DataFrame(
+            cursor.fetchall(), schema={INDEX: pl.Int64, EXISTS: pl.Boolean}, orient="row"
+        )
+
+    def _rows(self, frame: pl.DataFrame, pending: pl.DataFrame) -> pl.DataFrame:
+        if pending.height == 0:
+            return frame.clear()
+        return frame[pending.get_column(INDEX)]
+
+    def _update_changed(self, cursor: Any, differing: pl.DataFrame) -> int:
+        """Compare stored rows whose hash differs column by column; returns rows updated."""
+        if differing.height == 0:
+            return 0
+        cursor.executemany(self._upsert_sql(), differing.iter_rows())
+        updated = int(cursor.rowcount)
+        if updated < differing.height:
+            # Same values under another hash (a row from before hashes, another build):
+            # record the hash so that the next import skips them.
+            cursor.executemany(
+                f"UPDATE {self.table.name} SET {HASH_COLUMN} = ? WHERE store_id = ? "
+                f"AND natural_key = ? AND {HASH_COLUMN} IS NOT ?",
+                differing.select(
+                    HASH_COLUMN, "store_id", "natural_key", pl.col(HASH_COLUMN).alias("__again")
+                ).iter_rows(),
+            )
+        return updated
+
     def _write_postgres(self, frame: pl.DataFrame) -> tuple[int, int]:
         connection: Any = self.session.connection().connection.driver_connection
-        columns = ", ".join(self.columns)
+        columns = ", ".join(self.written)
+        table = self.table.name
         if self._stage is None:
-            self._stage = f"_stage_{self.table.name}"
+            self._stage = f"_stage_{table}"
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"CREATE TEMP TABLE IF NOT EXISTS {self._stage} AS "
-                    f"SELECT {columns} FROM {self.table.name} WITH NO DATA"
+                    f"SELECT {columns} FROM {table} WITH NO DATA"
                 )
         buffer = io.BytesIO()
         frame.write_csv(buffer, include_header=False, null_value="", quote_style="non_numeric")
         assignments, changed = self._set_clause()
+        conflict = ", ".join(self.target.conflict)
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {self._stage}")
             with cursor.copy(
                 f"COPY {self._stage} ({columns}) FROM STDIN WITH (FORMAT csv)"
             ) as copy:
                 copy.write(buffer.getvalue())
+            staged = frame.height
+            if self.hashed:
+                cursor.execute(f"ANALYZE {self._stage}")
+                # Stored rows with the very same hash are unchanged: nothing to write.
+                cursor.execute(
+                    f"DELETE FROM {self._stage} AS s USING {table} AS t "
+                    f"WHERE t.store_id = s.store_id AND t.natural_key = s.natural_key "
+                    f"AND t.{HASH_COLUMN} = s.{HASH_COLUMN}"
+                )
+                staged -= cursor.rowcount
+                if staged == 0:
+                    return 0, 0
             cursor.execute(
-                f"WITH written AS (INSERT INTO {self.table.name} ({columns}) "
+                f"WITH written AS (INSERT INTO {table} ({columns}) "
                 f"SELECT {columns} FROM {self._stage} "
-                f"ON CONFLICT ({', '.join(self.target.conflict)}) DO UPDATE SET {assignments} "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {assignments} "
                 f"WHERE {changed} RETURNING (xmax = 0) AS inserted) "
                 "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
                 "FROM written"
             )
-            inserted, updated = cursor.fetchone()
-        return int(inserted), int(updated)
+            inserted, updated = (int(n) for n in cursor.fetchone())
+            if self.hashed and inserted + updated < staged:
+                # Same values under another hash: record it for the next import.
+                cursor.execute(
+                    f"UPDATE {table} AS t SET {HASH_COLUMN} = s.{HASH_COLUMN} "
+                    f"FROM {self._stage} AS s WHERE t.store_id = s.store_id "
+                    f"AND t.natural_key = s.natural_key "
+                    f"AND t.{HASH_COLUMN} IS DISTINCT FROM s.{HASH_COLUMN}"
+                )
+        return inserted, updated
+
+
+def row_hash(frame: pl.DataFrame, columns: list[str]) -> pl.Series:
+    """A 64-bit hash of each row's `columns` (typed values), as a signed integer.
+
+    Stable for one Polars build; another build may hash differently, which only sends
+    rows through the exact comparison once (see Upserter).
+    """
+    hashed = frame.select(columns).hash_rows(seed=HASH_SEED)
+    return hashed.reinterpret(signed=True).alias(HASH_COLUMN)
 
 
 def fill_marketplaces_from_orders(session: Session, store_id: int) -> None:

@@ -260,13 +260,13 @@ class _FileImport:
 
         first_chunk = True
         for chunk in reader.chunks(self.settings.import_chunk_rows):
-            if first_chunk and len(chunk.rows) >= self.settings.import_chunk_rows:
+            if first_chunk and chunk.height >= self.settings.import_chunk_rows:
                 read = max(reader.bytes_read(), 1)
-                expected = len(chunk.rows) * total_size // read
+                expected = chunk.height * total_size // read
                 for _, writer in writers:
                     writer.prepare_bulk_load(expected)
             first_chunk = False
-            result.rows += len(chunk.rows) + len(chunk.broken)
+            result.rows += chunk.height + len(chunk.broken)
             for line, message in chunk.broken:
                 rejected_lines.add(line)
                 self._error(RowError(line, None, None, message))

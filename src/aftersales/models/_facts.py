@@ -35,3 +35,7 @@ class ImportedFact:
 
     # Columns of the report this version does not model, kept verbatim.
     extra: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+
+    # A hash of the values the importer last wrote (imports/repository.py): a re-imported
+    # row with the same hash is unchanged without comparing every column. NULL: unknown.
+    row_hash: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
