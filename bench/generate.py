@@ -8,7 +8,7 @@ import random
 import string
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 #: Bump when the content of a generated file changes, so stale caches are not reused.
@@ -205,16 +205,22 @@ def _iso(ts: int) -> str:
     return datetime.fromtimestamp(ts, tz=UTC).isoformat()
 
 
-def _returns_lines(rows: int, seed: int) -> Iterator[str]:
-    """Yield the header and `rows` data lines of a customer-returns report, oldest first."""
+def _returns_lines(
+    rows: int, seed: int, *, period_end: int = _PERIOD_END, catalog_seed: int | None = None
+) -> Iterator[str]:
+    """Yield the header and `rows` data lines of a customer-returns report, oldest first.
+
+    With `catalog_seed`, the SKUs are the first 2,000 of the all-orders catalog of that
+    seed (the most sold items return most), so returns and orders of a store match.
+    """
     rng = random.Random(seed)
-    catalog = _catalog(rng, 2000)
+    catalog = _catalog(rng if catalog_seed is None else random.Random(catalog_seed), 2000)
     yield "\t".join(RETURNS_HEADER) + "\n"
     # License plates are unique: an affine bijection of the row number modulo 36**9.
     lpn_space = 36**9
     lpn_step = 2_654_435_761  # prime, hence coprime with 36
     lpn_offset = rng.randrange(lpn_space)
-    start = _PERIOD_END - _PERIOD_SECONDS
+    start = period_end - _PERIOD_SECONDS
     gap = _PERIOD_SECONDS / max(rows, 1)
     n_items = len(catalog)
     for i in range(rows):
@@ -238,16 +244,25 @@ def _money(value: float) -> str:
     return f"{value:.2f}"
 
 
-def _orders_lines(rows: int, seed: int) -> Iterator[str]:
+def _orders_lines(
+    rows: int,
+    seed: int,
+    *,
+    period_end: int = _PERIOD_END,
+    catalog_seed: int | None = None,
+    sales_channel: str = "Amazon.com",
+    currency: str = "USD",
+    country: str = "US",
+) -> Iterator[str]:
     """Yield the header and `rows` lines of an all-orders report, oldest order first."""
     rng = random.Random(seed)
-    catalog = _catalog(rng, 5000)
+    catalog = _catalog(rng if catalog_seed is None else random.Random(catalog_seed), 5000)
     prices = [
         round(rng.choice((4.99, 9.99, 14.99, 19.99, 24.99, 39.99)) + rng.randrange(0, 40), 2)
         for _ in catalog
     ]
     yield "\t".join(ORDERS_HEADER) + "\n"
-    start = _PERIOD_END - _PERIOD_SECONDS
+    start = period_end - _PERIOD_SECONDS
     gap = _PERIOD_SECONDS / max(rows, 1)
     n_items = len(catalog)
     emitted = 0
@@ -288,10 +303,10 @@ def _orders_lines(rows: int, seed: int) -> Iterator[str]:
                 picked.append(index)
         head = (
             f"{order_id}\t{merchant_order_id}\t{_iso(purchased)}\t{_iso(updated)}\t{order_status}\t"
-            f"{channel}\tAmazon.com\t\t{service}\t"
+            f"{channel}\t{sales_channel}\t\t{service}\t"
         )
         tail = (
-            f"{city}\t{state}\t{postal}\tUS\t{promotion}\t\t{'true' if business else 'false'}\t"
+            f"{city}\t{state}\t{postal}\t{country}\t{promotion}\t\t{'true' if business else 'false'}\t"
             f"{po_number}\t{designation}\tfalse\n"
         )
         for index in picked:
@@ -305,7 +320,7 @@ def _orders_lines(rows: int, seed: int) -> Iterator[str]:
             discount = -round(item_price * 0.1, 2) if promotion and rng.random() < 0.5 else 0.0
             ship_discount = -shipping if promotion and shipping else 0.0
             yield (
-                f"{head}{name}\t{sku}\t{asin}\t{item_status}\t{quantity}\tUSD\t"
+                f"{head}{name}\t{sku}\t{asin}\t{item_status}\t{quantity}\t{currency}\t"
                 f"{_money(item_price)}\t{_money(item_price * tax_rate)}\t"
                 f"{_money(shipping)}\t{_money(shipping * tax_rate)}\t"
                 f"{_money(gift_wrap)}\t{_money(gift_wrap * tax_rate)}\t"
@@ -342,6 +357,101 @@ def orders_file(rows: int, seed: int = 20260531) -> Path:
     """Path of a cached GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL file of `rows` rows."""
     path = CACHE_DIR / f"all-orders-v{FORMAT_VERSION}-s{seed}-{rows}.tsv"
     return _write_cached(path, _orders_lines(rows, seed))
+
+
+# --------------------------------------------------------------- web benchmark (bench/web.py)
+
+MYI_HEADER: tuple[str, ...] = (
+    "sku",
+    "fnsku",
+    "asin",
+    "product-name",
+    "condition",
+    "your-price",
+    "mfn-listing-exists",
+    "mfn-fulfillable-quantity",
+    "afn-listing-exists",
+    "afn-warehouse-quantity",
+    "afn-fulfillable-quantity",
+    "afn-unsellable-quantity",
+    "afn-reserved-quantity",
+    "afn-total-quantity",
+    "per-unit-volume",
+    "afn-inbound-working-quantity",
+    "afn-inbound-shipped-quantity",
+    "afn-inbound-receiving-quantity",
+    "afn-researching-quantity",
+    "afn-reserved-future-supply",
+    "afn-future-supply-buyable",
+)
+
+
+def _end_of(day: date) -> int:
+    """Unix time of the midnight (UTC) that ends `day`."""
+    return int(datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC).timestamp())
+
+
+def _myi_lines(skus: int, seed: int, catalog_seed: int) -> Iterator[str]:
+    """Yield a Manage FBA Inventory report of the `skus` best-selling SKUs of a catalog."""
+    rng = random.Random(seed)
+    catalog = _catalog(random.Random(catalog_seed), 5000)[:skus]
+    yield "\t".join(MYI_HEADER) + "\n"
+    for rank, (sku, asin, fnsku, name) in enumerate(catalog):
+        # Stock follows sales (popular SKUs first); a few are out of stock or overstocked.
+        level = 3000 / (1 + rank) ** 0.8
+        roll = rng.random()
+        fulfillable = 0 if roll < 0.04 else int(level * rng.uniform(0.2, 3.0 if roll < 0.9 else 12))
+        unsellable = rng.choice((0, 0, 0, 1, 2, 5))
+        reserved = int(fulfillable * rng.uniform(0, 0.1))
+        working, shipped, receiving = (
+            int(level * rng.uniform(0, 1)) if rng.random() < 0.3 else 0 for _ in range(3)
+        )
+        warehouse = fulfillable + unsellable + reserved
+        yield (
+            f"{sku}\t{fnsku}\t{asin}\t{name}\tNew\t{_money(rng.uniform(8, 80))}\tNo\t\tYes\t"
+            f"{warehouse}\t{fulfillable}\t{unsellable}\t{reserved}\t"
+            f"{warehouse + working + shipped + receiving}\t{rng.uniform(0.01, 1.5):.2f}\t"
+            f"{working}\t{shipped}\t{receiving}\t0\t0\t0\n"
+        )
+
+
+def web_returns_file(rows: int, *, market: str, seed: int, catalog_seed: int, end: date) -> Path:
+    """FBA customer returns of one marketplace of a store, a year ending on `end`."""
+    name = f"web-returns-v{FORMAT_VERSION}-{market}-s{seed}-c{catalog_seed}-{end}-{rows}.tsv"
+    lines = _returns_lines(rows, seed, period_end=_end_of(end), catalog_seed=catalog_seed)
+    return _write_cached(CACHE_DIR / "web" / name, lines)
+
+
+def web_orders_file(
+    rows: int,
+    *,
+    market: str,
+    sales_channel: str,
+    currency: str,
+    country: str,
+    seed: int,
+    catalog_seed: int,
+    end: date,
+) -> Path:
+    """All-orders lines of one marketplace of a store, a year ending on `end`."""
+    name = f"web-orders-v{FORMAT_VERSION}-{market}-s{seed}-c{catalog_seed}-{end}-{rows}.tsv"
+    lines = _orders_lines(
+        rows,
+        seed,
+        period_end=_end_of(end),
+        catalog_seed=catalog_seed,
+        sales_channel=sales_channel,
+        currency=currency,
+        country=country,
+    )
+    return _write_cached(CACHE_DIR / "web" / name, lines)
+
+
+def web_inventory_file(skus: int, *, market: str, day: date, catalog_seed: int) -> Path:
+    """A Manage FBA Inventory snapshot of one marketplace of a store on `day`."""
+    name = f"web-myi-v{FORMAT_VERSION}-{market}-c{catalog_seed}-{day}-{skus}.tsv"
+    seed = catalog_seed * 1_000_003 + day.toordinal()
+    return _write_cached(CACHE_DIR / "web" / name, _myi_lines(skus, seed, catalog_seed))
 
 
 GENERATORS: dict[str, Callable[[int], Path]] = {"returns": returns_file, "orders": orders_file}
