@@ -31,6 +31,8 @@ from aftersales.dashboard.schemas import (
     TrendPoint,
     WindowFigures,
 )
+from aftersales.kit.cache import VersionedCache
+from aftersales.kit.i18n import current_locale
 from aftersales.kit.scope import Scope
 
 WINDOWS_DAYS = (7, 30, 90)
@@ -272,7 +274,24 @@ def _latest_source(rows: Sequence[ResultRow]) -> list[ResultRow]:
     return [row for row in rows if row.snapshot_date == newest and row.source == source]
 
 
+# Dashboards are the same for everyone looking at the same stores and day until the next
+# import: they are computed once per (scope, day, data version, language).
+_cache: VersionedCache[Dashboard] = VersionedCache(max_entries=256)
+
+
 def get_dashboard(session: Session, *, scope: Scope, as_of: date) -> Dashboard:
+    """The dashboard of ``scope`` for the windows ending at ``as_of``.
+
+    Served from memory while no import has touched the scope's stores since it was
+    computed (the newest import batch id is part of the key); labels depend on the language.
+    """
+    version = dashboard_repository.data_version(session, store_ids=scope.store_ids)
+    key = (scope.store_ids, scope.marketplace_ids, as_of, version, current_locale())
+    return _cache.get_or_compute(key, lambda: compute_dashboard(session, scope=scope, as_of=as_of))
+
+
+def compute_dashboard(session: Session, *, scope: Scope, as_of: date) -> Dashboard:
+    """The figures straight from the database (no cache)."""
     first_day = as_of - timedelta(days=max(*WINDOWS_DAYS, TREND_DAYS) - 1)
     days = _daily(session, scope, first_day, as_of)
     inventory, inventory_count = _inventory(session, scope, as_of)
@@ -286,3 +305,7 @@ def get_dashboard(session: Session, *, scope: Scope, as_of: date) -> Dashboard:
         inventory=inventory,
         inventory_sku_count=inventory_count,
     )
+
+
+def clear_cache() -> None:
+    _cache.clear()

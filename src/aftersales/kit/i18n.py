@@ -111,7 +111,12 @@ def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
         text = translated[index] or (singular if count == 1 else plural)
     else:
         text = singular if count == 1 else plural
-    return text % {"num": count, **values}
+    try:
+        return text % {"num": count, **values}
+    except (KeyError, ValueError):
+        # Jinja's newstyle ngettext passes only the count and fills the other
+        # placeholders itself afterwards.
+        return text
 
 
 _ = gettext

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from aftersales.amazon.marketplaces import Region
 from aftersales.exceptions import Conflict, InvalidInput, NotFound
+from aftersales.kit.i18n import N_
 from aftersales.models import Store
 from aftersales.stores import repository as store_repository
 
@@ -29,13 +30,15 @@ class StoreAmbiguous(InvalidInput):
 def add_store(session: Session, *, name: str, region: str, merchant_id: str | None = None) -> Store:
     name = name.strip()
     if not name:
-        raise InvalidInput("a store needs a name")
+        raise InvalidInput(N_("a store needs a name"))
     try:
         parsed_region = Region(region.strip().upper())
     except ValueError as error:
-        raise InvalidInput(f"unknown region {region!r}: use NA, EU or FE") from error
+        raise InvalidInput(
+            N_("unknown region %(region)r: use NA, EU or FE"), region=region
+        ) from error
     if store_repository.by_name(session, name):
-        raise StoreExists(f"a store named {name!r} already exists")
+        raise StoreExists(N_("a store named %(name)r already exists"), name=name)
     store = Store(
         name=name, region=parsed_region.value, merchant_id=merchant_id, created_at=datetime.now(UTC)
     )
@@ -45,7 +48,9 @@ def add_store(session: Session, *, name: str, region: str, merchant_id: str | No
 def get_store(session: Session, *, name: str) -> Store:
     store = store_repository.by_name(session, name)
     if store is None:
-        raise StoreNotFound(f"no store named {name!r}; create it with `aftersales stores add`")
+        raise StoreNotFound(
+            N_("no store named %(name)r; create it with `aftersales stores add`"), name=name
+        )
     return store
 
 
