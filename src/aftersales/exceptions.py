@@ -24,7 +24,12 @@ class AppError(Exception):
     def localized(self) -> str:
         from aftersales.kit.i18n import gettext
 
-        return _fill(gettext(self.template), self.details)
+        # A value that is itself translatable text (kit.i18n.Message) is translated too.
+        values = {
+            key: value.localized() if hasattr(value, "localized") else value
+            for key, value in self.details.items()
+        }
+        return _fill(gettext(self.template), values)
 
 
 def _fill(template: str, details: dict[str, Any]) -> str:

@@ -146,3 +146,21 @@ def test_api_upload_and_follow_the_job(client: TestClient, db: Session, seller_a
     )
     assert unknown.status_code == 422
     assert unknown.json()["code"] == "invalid_input"
+
+
+def test_import_errors_are_shown_in_the_readers_language(
+    signed_in: TestClient, seller_a: Seller
+) -> None:
+    response = _upload(signed_in, seller_a, "fba_returns_bad_rows.txt")
+    job_id = int(response.text.split('id="job-')[1].split('"')[0])
+    english = signed_in.get(f"/imports/jobs/{job_id}")
+    assert "not a whole number" in english.text
+    signed_in.post(
+        "/language",
+        data={"locale": "zh_CN", "next": "/imports", "csrf_token": csrf_of(signed_in, "/imports")},
+    )
+    chinese = signed_in.get(f"/imports/jobs/{job_id}")
+    assert "不是整数" in chinese.text
+    assert "not a whole number" not in chinese.text
+    download = signed_in.get(f"/imports/jobs/{job_id}/rejected.csv").content.decode("utf-8-sig")
+    assert "不是整数" in download

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from aftersales.accounts import passwords
 from aftersales.accounts import repository as account_repository
-from aftersales.accounts.roles import Permission, allows
+from aftersales.accounts.roles import ROLE_LABELS, Permission, allows
 from aftersales.config import get_settings
 from aftersales.exceptions import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
-from aftersales.kit.i18n import N_
+from aftersales.kit.i18n import N_, Message
 from aftersales.kit.scope import Scope
 from aftersales.models import ApiToken, Invitation, LoginAttempt, Membership, Role, Store, User
 from aftersales.stores import service as store_service
@@ -101,7 +101,8 @@ class Access:
         role = self.role_in(store_id)
         if not allows(role, permission):
             raise Forbidden(
-                N_("your role (%(role)s) may not do this in this store"), role=role.value
+                N_("your role (%(role)s) may not do this in this store"),
+                role=Message(ROLE_LABELS[role]),
             )
         return self.stores[store_id]
 

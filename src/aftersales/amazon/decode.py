@@ -19,7 +19,10 @@ from typing import IO, Any
 
 import polars as pl
 
+from aftersales.kit.i18n import N_, Message
+
 GZIP_MAGIC = b"\x1f\x8b"
+_FIELD_COUNT = N_("line has %(count)s fields but the header has %(width)s")
 READ_BLOCK = 1 << 20
 SAMPLE_LIMIT = 1 << 20
 
@@ -84,7 +87,9 @@ def sniff(
         try:
             codecs.lookup(encoding)
         except LookupError as error:
-            raise ReportFileError(f"unknown encoding {encoding!r}") from error
+            raise ReportFileError(
+                Message(N_("unknown encoding %(encoding)s"), encoding=encoding)
+            ) from error
         return FileFacts(digest.hexdigest(), gzipped, encoding)
 
     utf8 = codecs.getincrementaldecoder("utf-8")()
@@ -106,7 +111,9 @@ def sniff(
                     except UnicodeDecodeError:
                         utf8_ok = False
     except (OSError, EOFError) as error:
-        raise ReportFileError(f"cannot read the file: {error}") from error
+        raise ReportFileError(
+            Message(N_("cannot read the file: %(error)s"), error=str(error))
+        ) from error
 
     if head.startswith(codecs.BOM_UTF8):
         return FileFacts(digest.hexdigest(), gzipped, "utf-8-sig")
@@ -126,8 +133,12 @@ def sniff(
     if as_japanese is not None:
         return FileFacts(digest.hexdigest(), gzipped, "cp932")
     raise ReportFileError(
-        "the file is neither UTF-8, cp1252 (Windows Western) nor cp932 (Shift_JIS); "
-        "pass --encoding if you know it"
+        Message(
+            N_(
+                "the file is neither UTF-8, cp1252 (Windows Western) nor cp932 (Shift_JIS); "
+                "pass --encoding if you know it"
+            )
+        )
     )
 
 
@@ -233,8 +244,8 @@ def _general_block(
     )
     frame = frame.with_columns(fields.alias("__fields"), (kept > width).alias("__broken"))
     bad = frame.filter(pl.col("__broken"))
-    broken = [
-        (line, f"line has {count} fields but the header has {width}")
+    broken: list[tuple[int, str]] = [
+        (line, Message(_FIELD_COUNT, count=count, width=width))
         for line, count in bad.select(LINE_COLUMN, "__fields").iter_rows()
     ]
     parts = pl.col("__text").str.split(delimiter)
@@ -271,7 +282,7 @@ class ReportReader:
         while first is not None and not first.strip():
             first = self._readline()
         if first is None:
-            raise ReportFileError("the file is empty: no header line")
+            raise ReportFileError(Message(N_("the file is empty: no header line")))
         header_line = first.rstrip("\r\n").lstrip("\ufeff")
         self.delimiter = "\t" if "\t" in header_line else ("," if "," in header_line else "\t")
         self.quoted = header_line.startswith('"') or self.delimiter == ","
@@ -296,14 +307,20 @@ class ReportReader:
         try:
             data = self._binary.read(READ_BLOCK)
         except (OSError, EOFError) as error:
-            raise ReportFileError(f"cannot read the file: {error}") from error
+            raise ReportFileError(
+                Message(N_("cannot read the file: %(error)s"), error=str(error))
+            ) from error
         try:
             decoded = self._decoder.decode(data, final=not data)
         except UnicodeDecodeError as error:
             valid = error.object[: error.start].decode(self.facts.encoding, errors="replace")
             line = self._line + _terminators(self._text[self._pos :] + valid) + 1
             raise ReportFileError(
-                f"byte {error.object[error.start : error.end]!r} is not valid {self.facts.encoding}",
+                Message(
+                    N_("byte %(byte)s is not valid %(encoding)s"),
+                    byte=repr(error.object[error.start : error.end]),
+                    encoding=self.facts.encoding,
+                ),
                 line=line,
             ) from error
         if not data:
@@ -371,7 +388,9 @@ class ReportReader:
                     yield start, record
                 start = self._line + 1
         except csv.Error as error:
-            raise ReportFileError(f"malformed quoting: {error}", line=start) from error
+            raise ReportFileError(
+                Message(N_("malformed quoting: %(error)s"), error=str(error)), line=start
+            ) from error
 
     def chunks(self, size: int) -> Iterator[RawChunk]:
         if self.quoted:
@@ -392,9 +411,7 @@ class ReportReader:
                     # Editors drop trailing empty cells; the missing ones are empty.
                     fields = fields + [""] * (width - len(fields))
                 else:
-                    broken.append(
-                        (line, f"line has {len(fields)} fields but the header has {width}")
-                    )
+                    broken.append((line, Message(_FIELD_COUNT, count=len(fields), width=width)))
                     continue
             lines.append(line)
             rows.append(fields)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from aftersales.amazon import marketplaces
 from aftersales.exceptions import InvalidInput
 from aftersales.exports import repository as export_repository
+from aftersales.kit.i18n import N_
 from aftersales.models import (
     FbaReturn,
     InventorySnapshot,
@@ -68,13 +69,17 @@ def records(
 ) -> Iterator[dict[str, Any]]:
     model = ENTITIES.get(entity)
     if model is None:
-        raise InvalidInput(f"unknown entity {entity!r}; choose one of: {', '.join(ENTITIES)}")
+        raise InvalidInput(
+            N_("unknown entity %(entity)r; choose one of: %(choices)s"),
+            entity=entity,
+            choices=", ".join(ENTITIES),
+        )
     store_ids = [store_service.get_store(session, name=store).id] if store else None
     marketplace_id = None
     if marketplace:
         found = marketplaces.resolve(marketplace)
         if found is None:
-            raise InvalidInput(f"unknown marketplace {marketplace!r}")
+            raise InvalidInput(N_("unknown marketplace %(code)s"), code=marketplace)
         marketplace_id = found.id
     table: Table = model.__table__
     for row in export_repository.stream_rows(

@@ -10,6 +10,7 @@ import polars as pl
 
 from aftersales.amazon.decode import LINE_COLUMN, RawChunk, field_column
 from aftersales.amazon.reports import ColumnMap, Kind
+from aftersales.kit.i18n import N_
 
 LINE = "__line"
 EXTRA = "__extra"
@@ -39,12 +40,12 @@ _DATETIME_FORMATS = (
     "%Y/%m/%d %H:%M:%S%.f%z",
 )
 EXPECTED = {
-    Kind.INT: "not a whole number",
-    Kind.DECIMAL: "not a number (expected e.g. 15.45 or -6.38)",
-    Kind.DATETIME: "not a date-time with time zone (expected e.g. 2026-05-12T09:59:13+00:00)",
-    Kind.DATE: "not a date (expected YYYY-MM-DD)",
-    Kind.BOOL: "not a yes/no value",
-    Kind.LOCAL_DATE: "not a date in this marketplace's format",
+    Kind.INT: N_("not a whole number"),
+    Kind.DECIMAL: N_("not a number (expected e.g. 15.45 or -6.38)"),
+    Kind.DATETIME: N_("not a date-time with time zone (expected e.g. 2026-05-12T09:59:13+00:00)"),
+    Kind.DATE: N_("not a date (expected YYYY-MM-DD)"),
+    Kind.BOOL: N_("not a yes/no value"),
+    Kind.LOCAL_DATE: N_("not a date in this marketplace's format"),
 }
 
 
@@ -56,11 +57,17 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
+        """English ``message`` for logs and scripts; ``message_id`` and ``params`` let a
+        page show it in the reader's language later (``kit.i18n.localize_error``)."""
+        template = getattr(self.message, "template", self.message)
+        params = getattr(self.message, "params", None) or {}
         return {
             "line": self.line,
             "column": self.column,
             "value": self.value,
-            "message": self.message,
+            "message": str(self.message),
+            "message_id": template,
+            "params": {key: str(value) for key, value in params.items()},
         }
 
 
@@ -180,10 +187,10 @@ def convert(
         if field.kind is not Kind.TEXT:
             message = EXPECTED[field.kind]
             if field.kind is Kind.LOCAL_DATE and local_date_format is None:
-                message = "cannot tell the date format: pass --marketplace"
+                message = N_("cannot tell the date format: pass --marketplace")
             checks.append((pl.col("__typed").is_null() & (original != ""), message))
         if field.not_empty:
-            checks.append((original.is_null() | (original == ""), "required value is empty"))
+            checks.append((original.is_null() | (original == ""), N_("required value is empty")))
         if not checks:
             continue
         frame = raw.select(

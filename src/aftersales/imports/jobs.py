@@ -30,7 +30,7 @@ from aftersales.db.session import unit_of_work
 from aftersales.exceptions import InvalidInput, NotFound
 from aftersales.imports import job_repository
 from aftersales.imports import service as import_service
-from aftersales.kit.i18n import N_
+from aftersales.kit.i18n import N_, localize_error
 from aftersales.kit.scope import Scope
 from aftersales.models import ImportBatch, ImportJob, ImportJobStatus, Store
 
@@ -288,7 +288,7 @@ def rejected_rows_csv(
                 line,
                 error.get("column") or "",
                 error.get("value") or "",
-                error.get("message") or "",
+                localize_error(error),
                 lines.get(int(line), ""),
             ]
         )

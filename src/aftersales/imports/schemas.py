@@ -15,7 +15,11 @@ class RowErrorOut(BaseModel):
     line: int = Field(description="1-based line in the file; 0 for the file as a whole.")
     column: str | None
     value: str | None
-    message: str
+    message: str = Field(description="In English.")
+    message_id: str | None = Field(
+        default=None, description="The message's catalog template (for translation)."
+    )
+    params: dict[str, str] = Field(default_factory=dict, description="Values of the template.")
 
 
 class ImportJobOut(BaseModel):

@@ -31,6 +31,7 @@ from aftersales.imports.targets import (
     Target,
     targets_for,
 )
+from aftersales.kit.i18n import N_
 from aftersales.models import ImportBatch, ImportStatus, Store
 
 __all__ = ["ImportOptions", "ImportRejected", "ImportResult", "RowError", "import_file"]
@@ -410,7 +411,7 @@ def import_file(
     """Import one report file inside the caller's transaction; raises ImportRejected."""
     if not path.is_file():
         result = ImportResult(file=str(path))
-        result.errors.append(RowError(0, None, None, "no such file"))
+        result.errors.append(RowError(0, None, None, N_("no such file")))
         raise ImportRejected(result)
     return _FileImport(session, path, options).run(progress)
 

@@ -174,3 +174,44 @@ def format_datetime(value: datetime | None, zone: tzinfo | None = None) -> str:
     if value is None:
         return "—"
     return babel_dates.format_datetime(value, format="short", tzinfo=zone, locale=_babel_locale())
+
+
+class Message(str):
+    """English text that remembers its catalog template and values, so it can be shown
+    later in another language. Behaves as the plain English string everywhere else."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> Message:
+        text = template
+        if params:
+            try:
+                text = template % params
+            except (KeyError, ValueError, TypeError):
+                text = template
+        made = super().__new__(cls, text)
+        made.template = template
+        made.params = params
+        return made
+
+    def localized(self) -> str:
+        return localize(self.template, self.params)
+
+
+def localize(template: str, params: dict[str, object] | None = None) -> str:
+    """``template`` translated into the current language and filled with ``params``."""
+    text = gettext(template)
+    if not params:
+        return text
+    try:
+        return text % params
+    except (KeyError, ValueError, TypeError):
+        return template % params
+
+
+def localize_error(error: dict[str, object]) -> str:
+    """The message of a stored import error (``RowError.as_dict()``) in the current language."""
+    template = error.get("message_id") or error.get("message") or ""
+    params = error.get("params")
+    return localize(str(template), params if isinstance(params, dict) else None)

@@ -33,12 +33,16 @@ class SortRequest:
     @classmethod
     def parse(cls, raw: str | None, *, allowed: tuple[str, ...], default: str) -> SortRequest:
         from aftersales.exceptions import InvalidInput
+        from aftersales.kit.i18n import N_
 
         text = (raw or default).strip()
         descending = text.startswith("-")
         key = text.lstrip("-")
         if key not in allowed:
             raise InvalidInput(
-                f"cannot sort by {key!r}; choose one of {', '.join(allowed)}", field="sort"
+                N_("cannot sort by '%(key)s'; choose one of %(choices)s"),
+                key=key,
+                choices=", ".join(allowed),
+                field="sort",
             )
         return cls(key=key, descending=descending)

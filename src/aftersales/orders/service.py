@@ -63,9 +63,9 @@ def parse_sort(raw: str | None) -> SortRequest:
 
 def _check(filters: OrderFilters, sort: SortRequest) -> None:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise InvalidInput("the start date is after the end date", field="date_from")
+        raise InvalidInput(N_("the start date is after the end date"), field="date_from")
     if sort.key not in SORT_KEYS:
-        raise InvalidInput(f"cannot sort orders by {sort.key!r}", field="sort")
+        raise InvalidInput(N_("cannot sort orders by %(key)s"), key=sort.key, field="sort")
 
 
 def _totals(totals: ResultRow | None) -> dict[str, Any]:
@@ -137,7 +137,7 @@ def get_order(session: Session, *, scope: Scope, order_id: int) -> OrderDetail:
     row = order_repository.by_id(session, scope=scope, order_id=order_id)
     if row is None:
         # Same answer for "does not exist" and "belongs to another store": no probing.
-        raise OrderNotFound(f"no order with id {order_id}")
+        raise OrderNotFound(N_("no order with id %(id)s"), id=order_id)
     items = order_repository.items_of(
         session, store_id=row.store_id, amazon_order_id=row.amazon_order_id
     )

@@ -61,9 +61,9 @@ def parse_sort(raw: str | None) -> SortRequest:
 
 def _check(filters: ReturnFilters, sort: SortRequest) -> None:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise InvalidInput("the start date is after the end date", field="date_from")
+        raise InvalidInput(N_("the start date is after the end date"), field="date_from")
     if sort.key not in SORT_KEYS:
-        raise InvalidInput(f"cannot sort returns by {sort.key!r}", field="sort")
+        raise InvalidInput(N_("cannot sort returns by %(key)s"), key=sort.key, field="sort")
 
 
 def _row(row: ResultRow) -> ReturnRow:
@@ -122,7 +122,7 @@ def get_return(session: Session, *, scope: Scope, return_id: int) -> ReturnRow:
     row = return_repository.by_id(session, scope=scope, return_id=return_id)
     if row is None:
         # Same answer for "does not exist" and "belongs to another store": no probing.
-        raise ReturnNotFound(f"no return with id {return_id}")
+        raise ReturnNotFound(N_("no return with id %(id)s"), id=return_id)
     return _row(row)
 
 

@@ -87,6 +87,7 @@ environment.filters.update(
 )
 environment.globals.update(
     LOCALES=i18n.LOCALES,
+    localize_error=i18n.localize_error,
     current_locale=i18n.current_locale,
     query=_query,
 )

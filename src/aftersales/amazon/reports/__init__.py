@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from aftersales.amazon.reports.catalog import ALL_SPECS
 from aftersales.amazon.reports.fields import Field, Kind, normalize_header
 from aftersales.amazon.reports.spec import MarketplaceSource, ReportSpec
+from aftersales.kit.i18n import N_, Message
 
 __all__ = [
     "ALL_SPECS",
@@ -65,7 +66,11 @@ def spec_for_type(report_type: str) -> ReportSpec:
         if wanted in (t.strip("_") for t in spec.all_types()):
             return spec
     raise HeaderError(
-        f"unknown report type {report_type!r}; supported: {', '.join(supported_report_types())}"
+        Message(
+            N_("unknown report type %(type)s; supported: %(supported)s"),
+            type=report_type,
+            supported=", ".join(supported_report_types()),
+        )
     )
 
 
@@ -90,7 +95,12 @@ def _map(spec: ReportSpec, report_type: str, header: list[str], positional: bool
         if found is not None:
             if found.name in seen:
                 raise HeaderError(
-                    f"columns {seen[found.name]!r} and {column!r} both mean {found.name!r}",
+                    Message(
+                        N_("columns '%(first)s' and '%(second)s' both mean '%(field)s'"),
+                        first=seen[found.name],
+                        second=column,
+                        field=found.name,
+                    ),
                     column=column,
                 )
             seen[found.name] = column
@@ -101,7 +111,12 @@ def _map(spec: ReportSpec, report_type: str, header: list[str], positional: bool
     missing = [f.name for f in spec.fields if f.required and f.name not in seen]
     if missing:
         raise HeaderError(
-            f"{spec.title} report ({report_type}): required column(s) missing: {', '.join(missing)}",
+            Message(
+                N_("%(title)s report (%(type)s): required column(s) missing: %(missing)s"),
+                title=spec.title,
+                type=report_type,
+                missing=", ".join(missing),
+            ),
             column=missing[0],
         )
     header_marketplace = (
@@ -120,22 +135,35 @@ def detect(header: list[str], report_type: str | None = None) -> ColumnMap:
         positional = spec.positional and not spec.signature <= _resolved_names(spec, header)
         if positional and len(header) != len(spec.fields):
             raise HeaderError(
-                f"{spec.title}: the header has {len(header)} columns, expected {len(spec.fields)} "
-                f"({', '.join(f.name for f in spec.fields)})"
+                Message(
+                    N_(
+                        "%(title)s: the header has %(count)s columns, expected %(expected)s (%(names)s)"
+                    ),
+                    title=spec.title,
+                    count=len(header),
+                    expected=len(spec.fields),
+                    names=", ".join(f.name for f in spec.fields),
+                )
             )
         return _map(spec, canonical, header, positional)
     matches = [spec for spec in ALL_SPECS if spec.signature <= _resolved_names(spec, header)]
     if not matches:
         raise HeaderError(
-            "unknown report: the header matches none of the supported report types; "
-            f"pass --report-type (header starts with: {', '.join(header[:4])})"
+            Message(
+                N_(
+                    "unknown report: the header matches none of the supported report types; "
+                    "pass --report-type (header starts with: %(start)s)"
+                ),
+                start=", ".join(header[:4]),
+            )
         )
     best = max(len(spec.signature) for spec in matches)
     top = [spec for spec in matches if len(spec.signature) == best]
     if len(top) > 1:
         raise HeaderError(
-            "ambiguous header: it fits "
-            + " and ".join(spec.report_type for spec in top)
-            + "; pass --report-type"
+            Message(
+                N_("ambiguous header: it fits %(types)s; pass --report-type"),
+                types=" and ".join(spec.report_type for spec in top),
+            )
         )
     return _map(top[0], top[0].report_type, header, False)
