@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Row, Select, and_, false, func, select, union
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select, union
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from aftersales.kit.pagination import SortRequest
+from aftersales.kit.query import (
+    day_start,
+    dialect_of,
+    in_scope,
+    merged_page,
+    order_key,
+    restrict_to_hits,
+    starts_with,
+)
 from aftersales.kit.scope import Scope
 from aftersales.models import MarketplaceRow, Order, OrderItem, Store
 from aftersales.orders.schemas import OrderFilters
-from aftersales.returns.repository import order_key
 
 # A result row of any shape (SQLAlchemy 2.1 types rows by their columns).
 ResultRow: TypeAlias = Row[*tuple[Any, ...]]
 
-# See returns/repository.py: a byte range is SQLite's indexable prefix match.
-_PREFIX_END = "\U0010ffff"
 
 SORT_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
     "purchase_date": Order.purchase_date,
@@ -72,23 +78,6 @@ ITEM_COLUMNS = (
 )
 
 
-def _in_scope(model: Any, scope: Scope) -> ColumnElement[bool]:
-    condition = model.store_id.in_(scope.store_ids)
-    if scope.marketplace_ids:
-        condition = and_(condition, model.marketplace_id.in_(scope.marketplace_ids))
-    return condition  # type: ignore[no-any-return]
-
-
-def _starts_with(column: Any, text: str, dialect: str) -> ColumnElement[bool]:
-    if dialect == "sqlite":
-        return and_(column >= text, column < text + _PREFIX_END)
-    return column.startswith(text, autoescape=True)  # type: ignore[no-any-return]
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def _search(scope: Scope, text: str, dialect: str) -> Any:
     """Ids of orders whose id, or the SKU or ASIN of one of whose items, starts with ``text``.
 
@@ -110,51 +99,26 @@ def _search(scope: Scope, text: str, dialect: str) -> Any:
             ),
         )
         .where(
-            _in_scope(OrderItem, scope),
-            _in_scope(Order, scope),
-            _starts_with(column, value, dialect),
+            in_scope(OrderItem, scope),
+            in_scope(Order, scope),
+            starts_with(column, value, dialect),
         )
         for column, value in item_searches
     )
     return union(
         select(Order.id).where(
-            _in_scope(Order, scope), _starts_with(Order.amazon_order_id, upper, dialect)
+            in_scope(Order, scope), starts_with(Order.amazon_order_id, upper, dialect)
         ),
         *by_items,
     )
 
 
-# Up to this many search matches are fetched first and looked up by id.
-SEARCH_LOOKUP_LIMIT = 5_000
-
-
-def _matching(session: Session, statement: Any, scope: Scope, filters: Any, dialect: str) -> Any:
-    """Restrict ``statement`` to the rows the search ``q`` matches.
-
-    Few matches are fetched first and looked up by id: joined or as ``id IN (subquery)``
-    SQLite preferred walking the whole store in sort order, probing each row. Many
-    matches are joined: then walking in sort order finds a page quickly. The flag says
-    whether the few matches were looked up (then sort them, do not walk an index).
-    """
-    if filters.q is None:
-        return statement, False
-    search = _search(scope, filters.q, dialect).subquery("hits")
-    ids = session.scalars(select(search.c.id).limit(SEARCH_LOOKUP_LIMIT + 1)).all()
-    if len(ids) <= SEARCH_LOOKUP_LIMIT:
-        return statement.where(Order.id.in_(ids) if ids else false()), True
-    return statement.join(search, search.c.id == Order.id), False
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
 def _conditions(scope: Scope, filters: OrderFilters, dialect: str) -> list[ColumnElement[bool]]:
-    conditions = [_in_scope(Order, scope)]
+    conditions = [in_scope(Order, scope)]
     if filters.date_from is not None:
-        conditions.append(Order.purchase_date >= _day_start(filters.date_from))
+        conditions.append(Order.purchase_date >= day_start(filters.date_from))
     if filters.date_to is not None:
-        conditions.append(Order.purchase_date < _day_start(filters.date_to + timedelta(days=1)))
+        conditions.append(Order.purchase_date < day_start(filters.date_to + timedelta(days=1)))
     if filters.order_status is not None:
         conditions.append(Order.order_status == filters.order_status)
     if filters.fulfillment_channel is not None:
@@ -165,16 +129,17 @@ def _conditions(scope: Scope, filters: OrderFilters, dialect: str) -> list[Colum
 def _rows_statement(
     session: Session, scope: Scope, filters: Any, sort: SortRequest
 ) -> Select[*tuple[Any, ...]]:
-    dialect = _dialect(session)
-    statement, looked_up = _matching(
-        session,
+    dialect = dialect_of(session)
+    statement: Any = (
         select(*ROW_COLUMNS)
         .join(Store, Store.id == Order.store_id)
-        .outerjoin(MarketplaceRow, MarketplaceRow.id == Order.marketplace_id),
-        scope,
-        filters,
-        dialect,
+        .outerjoin(MarketplaceRow, MarketplaceRow.id == Order.marketplace_id)
     )
+    looked_up = False
+    if filters.q is not None:
+        statement, looked_up = restrict_to_hits(
+            session, statement, _search(scope, filters.q, dialect), Order.id
+        )
     column: Any = SORT_COLUMNS[sort.key]
     if looked_up and dialect == "sqlite":
         # The same values, but not the indexed column: SQLite sorts the few matches
@@ -202,19 +167,39 @@ def page_rows(
     offset: int,
     limit: int,
 ) -> Sequence[ResultRow]:
+    if len(scope.store_ids) > 1:
+        return merged_page(
+            session,
+            scope=scope,
+            per_store=lambda one: _rows_statement(session, one, filters, sort),
+            sort=sort,
+            sort_column=_SORT_RESULT_COLUMNS[sort.key],
+            nullable=sort.key in _NULLABLE_SORTS,
+            offset=offset,
+            limit=limit,
+        )
     statement = _rows_statement(session, scope, filters, sort).offset(offset).limit(limit)
     return session.execute(statement).all()
 
 
+# The result column each sort key orders by (the row columns carry these names).
+_SORT_RESULT_COLUMNS = {
+    "purchase_date": "purchase_date",
+    "order_id": "amazon_order_id",
+    "order_status": "order_status",
+    "fulfillment_channel": "fulfillment_channel",
+}
+
+
 def count(session: Session, *, scope: Scope, filters: OrderFilters, cap: int) -> int:
     """Matching orders, but never more than ``cap`` + 1 are visited."""
-    dialect = _dialect(session)
-    limited = (
-        _matching(session, select(Order.id), scope, filters, dialect)[0]
-        .where(*_conditions(scope, filters, dialect))
-        .limit(cap + 1)
-        .subquery()
-    )
+    dialect = dialect_of(session)
+    statement: Any = select(Order.id)
+    if filters.q is not None:
+        statement = restrict_to_hits(
+            session, statement, _search(scope, filters.q, dialect), Order.id
+        )[0]
+    limited = statement.where(*_conditions(scope, filters, dialect)).limit(cap + 1).subquery()
     return session.execute(select(func.count()).select_from(limited)).scalar_one()
 
 
@@ -268,7 +253,7 @@ def by_id(session: Session, *, scope: Scope, order_id: int) -> ResultRow | None:
         select(*DETAIL_COLUMNS)
         .join(Store, Store.id == Order.store_id)
         .outerjoin(MarketplaceRow, MarketplaceRow.id == Order.marketplace_id)
-        .where(Order.id == order_id, _in_scope(Order, scope))
+        .where(Order.id == order_id, in_scope(Order, scope))
     )
     return session.execute(statement).first()
 

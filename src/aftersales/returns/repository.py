@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any, TypeAlias
 
 from sqlalchemy import (
     ColumnElement,
     Row,
     Select,
-    and_,
     exists,
-    false,
     func,
     select,
     union,
-    union_all,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from aftersales.kit.pagination import SortRequest
+from aftersales.kit.query import (
+    day_start,
+    dialect_of,
+    in_scope,
+    merged_page,
+    order_key,
+    restrict_to_hits,
+    starts_with,
+)
 from aftersales.kit.scope import Scope
 from aftersales.models import FbaReturn, MarketplaceRow, Store
 from aftersales.returns.schemas import ReturnFilters
@@ -28,9 +34,6 @@ from aftersales.returns.schemas import ReturnFilters
 # A result row of any shape (SQLAlchemy 2.1 types rows by their columns).
 ResultRow: TypeAlias = Row[*tuple[Any, ...]]
 
-# Above U+10FFFF nothing exists: "text" <= value < "text" + this is a prefix match that
-# SQLite answers from an index (SQLite compares text bytewise; its LIKE cannot use one).
-_PREFIX_END = "\U0010ffff"
 
 SORT_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
     "return_date": FbaReturn.return_date,
@@ -64,28 +67,8 @@ ROW_COLUMNS = (
 )
 
 
-def in_scope(scope: Scope) -> ColumnElement[bool]:
-    condition: ColumnElement[bool] = FbaReturn.store_id.in_(scope.store_ids)
-    if scope.marketplace_ids:
-        condition = and_(condition, FbaReturn.marketplace_id.in_(scope.marketplace_ids))
-    return condition
-
-
-def starts_with(column: Any, text: str, dialect: str) -> ColumnElement[bool]:
-    """A case-sensitive prefix match that can use a B-tree index on either backend."""
-    if dialect == "sqlite":
-        return and_(column >= text, column < text + _PREFIX_END)
-    # PostgreSQL: a byte range would be wrong under a linguistic collation; LIKE is right
-    # under any collation (and uses the index under C or with text_pattern_ops).
-    return column.startswith(text, autoescape=True)  # type: ignore[no-any-return]
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def _conditions(scope: Scope, filters: ReturnFilters, dialect: str) -> list[ColumnElement[bool]]:
-    conditions = [in_scope(scope)]
+    conditions = [in_scope(FbaReturn, scope)]
     if filters.date_from is not None:
         conditions.append(FbaReturn.return_date >= day_start(filters.date_from))
     if filters.date_to is not None:
@@ -119,59 +102,28 @@ def _search(scope: Scope, text: str, dialect: str) -> Any:
         searches.append((FbaReturn.sku, text))
     return union(
         *(
-            select(FbaReturn.id).where(in_scope(scope), starts_with(column, value, dialect))
+            select(FbaReturn.id).where(
+                in_scope(FbaReturn, scope), starts_with(column, value, dialect)
+            )
             for column, value in searches
         )
     )
 
 
-def order_key(column: Any, *, descending: bool, nullable: bool, dialect: str) -> Any:
-    """ORDER BY term with missing values last on both backends, without defeating an index
-    where the backend already puts them last (SQLite: descending; PostgreSQL: ascending)."""
-    key = column.desc() if descending else column.asc()
-    if nullable and descending == (dialect != "sqlite"):
-        key = key.nulls_last()
-    return key
-
-
-# Up to this many search matches are fetched first and looked up by id.
-SEARCH_LOOKUP_LIMIT = 5_000
-
-
-def _matching(session: Session, statement: Any, scope: Scope, filters: Any, dialect: str) -> Any:
-    """Restrict ``statement`` to the rows the search ``q`` matches.
-
-    Few matches are fetched first and looked up by id: joined or as ``id IN (subquery)``
-    SQLite preferred walking the whole store in sort order, probing each row. Many
-    matches are joined: then walking in sort order finds a page quickly. The flag says
-    whether the few matches were looked up (then sort them, do not walk an index).
-    """
-    if filters.q is None:
-        return statement, False
-    search = _search(scope, filters.q, dialect).subquery("hits")
-    ids = session.scalars(select(search.c.id).limit(SEARCH_LOOKUP_LIMIT + 1)).all()
-    if len(ids) <= SEARCH_LOOKUP_LIMIT:
-        return statement.where(FbaReturn.id.in_(ids) if ids else false()), True
-    return statement.join(search, search.c.id == FbaReturn.id), False
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
 def _rows_statement(
     session: Session, scope: Scope, filters: Any, sort: SortRequest
 ) -> Select[*tuple[Any, ...]]:
-    dialect = _dialect(session)
-    statement, looked_up = _matching(
-        session,
+    dialect = dialect_of(session)
+    statement: Any = (
         select(*ROW_COLUMNS)
         .join(Store, Store.id == FbaReturn.store_id)
-        .outerjoin(MarketplaceRow, MarketplaceRow.id == FbaReturn.marketplace_id),
-        scope,
-        filters,
-        dialect,
+        .outerjoin(MarketplaceRow, MarketplaceRow.id == FbaReturn.marketplace_id)
     )
+    looked_up = False
+    if filters.q is not None:
+        statement, looked_up = restrict_to_hits(
+            session, statement, _search(scope, filters.q, dialect), FbaReturn.id
+        )
     column: Any = SORT_COLUMNS[sort.key]
     if looked_up and dialect == "sqlite":
         # The same values, but not the indexed column: SQLite sorts the few matches
@@ -200,8 +152,15 @@ def page_rows(
     limit: int,
 ) -> Sequence[ResultRow]:
     if len(scope.store_ids) > 1:
-        return _merged_page(
-            session, scope=scope, filters=filters, sort=sort, offset=offset, limit=limit
+        return merged_page(
+            session,
+            scope=scope,
+            per_store=lambda one: _rows_statement(session, one, filters, sort),
+            sort=sort,
+            sort_column=_SORT_RESULT_COLUMNS[sort.key],
+            nullable=sort.key in _NULLABLE_SORTS,
+            offset=offset,
+            limit=limit,
         )
     statement = _rows_statement(session, scope, filters, sort).offset(offset).limit(limit)
     return session.execute(statement).all()
@@ -218,52 +177,15 @@ _SORT_RESULT_COLUMNS = {
 }
 
 
-def _merged_page(
-    session: Session,
-    *,
-    scope: Scope,
-    filters: ReturnFilters,
-    sort: SortRequest,
-    offset: int,
-    limit: int,
-) -> Sequence[ResultRow]:
-    """A page over several stores: each store's first ``offset + limit`` rows in sort order
-    (read from that store's index, not by sorting everything), merged and cut.
-
-    One statement over ``store_id IN (...)`` cannot walk a (store_id, date) index in date
-    order, so SQLite sorted every matching row of every store (seconds at a million).
-    """
-    dialect = _dialect(session)
-    per_store = [
-        _rows_statement(
-            session,
-            Scope(store_ids=(store_id,), marketplace_ids=scope.marketplace_ids),
-            filters,
-            sort,
-        )
-        .limit(offset + limit)
-        .subquery()
-        for store_id in scope.store_ids
-    ]
-    merged = union_all(*(select(part) for part in per_store)).subquery("merged")
-    column = merged.c[_SORT_RESULT_COLUMNS[sort.key]]
-    key = order_key(
-        column, descending=sort.descending, nullable=sort.key in _NULLABLE_SORTS, dialect=dialect
-    )
-    tiebreak = merged.c.id.desc() if sort.descending else merged.c.id.asc()
-    statement = select(merged).order_by(key, tiebreak).offset(offset).limit(limit)
-    return session.execute(statement).all()
-
-
 def count(session: Session, *, scope: Scope, filters: ReturnFilters, cap: int) -> int:
     """Matching rows, but never more than ``cap`` + 1 are visited."""
-    dialect = _dialect(session)
-    limited = (
-        _matching(session, select(FbaReturn.id), scope, filters, dialect)[0]
-        .where(*_conditions(scope, filters, dialect))
-        .limit(cap + 1)
-        .subquery()
-    )
+    dialect = dialect_of(session)
+    statement: Any = select(FbaReturn.id)
+    if filters.q is not None:
+        statement = restrict_to_hits(
+            session, statement, _search(scope, filters.q, dialect), FbaReturn.id
+        )[0]
+    limited = statement.where(*_conditions(scope, filters, dialect)).limit(cap + 1).subquery()
     return session.execute(select(func.count()).select_from(limited)).scalar_one()
 
 
@@ -287,7 +209,7 @@ def by_id(session: Session, *, scope: Scope, return_id: int) -> ResultRow | None
         select(*ROW_COLUMNS)
         .join(Store, Store.id == FbaReturn.store_id)
         .outerjoin(MarketplaceRow, MarketplaceRow.id == FbaReturn.marketplace_id)
-        .where(FbaReturn.id == return_id, in_scope(scope))
+        .where(FbaReturn.id == return_id, in_scope(FbaReturn, scope))
     )
     return session.execute(statement).first()
 
