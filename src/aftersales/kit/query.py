@@ -3,11 +3,12 @@ null-last ordering, id lookups of search hits, and pages merged across stores.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, false, select, union_all
+from sqlalchemy import ColumnElement, Row, Select, and_, false, func, select, union_all
 from sqlalchemy.orm import Session
 
 from aftersales.kit.pagination import SortRequest
@@ -72,13 +73,13 @@ def merged_page(
     session: Session,
     *,
     scope: Scope,
-    per_store: Callable[[Scope], Select[Any]],
+    per_store: Callable[[Scope], Select[*tuple[Any, ...]]],
     sort: SortRequest,
     sort_column: str,
     nullable: bool,
     offset: int,
     limit: int,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """A page over several stores: each store's first ``offset + limit`` rows in sort order
     (read from that store's index, not by sorting everything), merged and cut.
 
@@ -103,3 +104,94 @@ def merged_page(
     tiebreak = merged.c.id.desc() if sort.descending else merged.c.id.asc()
     statement = select(merged).order_by(key, tiebreak).offset(offset).limit(limit)
     return session.execute(statement).all()
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """How one list (returns, orders) is read: its rows, filters, search and sort keys.
+
+    ``conditions(scope, filters, dialect)`` gives the WHERE terms, ``search(scope, text,
+    dialect)`` a subquery of matching ids; ``sort_columns`` maps each sort key to the
+    column it orders by and ``result_columns`` to that column's name in the rows.
+    """
+
+    id_column: Any
+    rows: Callable[[], Select[*tuple[Any, ...]]]
+    conditions: Callable[[Scope, Any, str], list[ColumnElement[bool]]]
+    search: Callable[[Scope, str, str], Any]
+    sort_columns: dict[str, Any]
+    result_columns: dict[str, str]
+    nullable_sorts: frozenset[str] = field(default_factory=frozenset)
+
+    def statement(
+        self, session: Session, scope: Scope, filters: Any, sort: SortRequest
+    ) -> Select[*tuple[Any, ...]]:
+        dialect = dialect_of(session)
+        statement: Any = self.rows()
+        looked_up = False
+        if filters.q is not None:
+            statement, looked_up = restrict_to_hits(
+                session, statement, self.search(scope, filters.q, dialect), self.id_column
+            )
+        column: Any = self.sort_columns[sort.key]
+        if looked_up and dialect == "sqlite":
+            # The same values, but not the indexed column: SQLite sorts the few matches
+            # instead of walking the store's index in this order to find them.
+            column = func.coalesce(column, column)
+        key = order_key(
+            column,
+            descending=sort.descending,
+            nullable=sort.key in self.nullable_sorts,
+            dialect=dialect,
+        )
+        tiebreak = self.id_column.desc() if sort.descending else self.id_column.asc()
+        selected: Select[*tuple[Any, ...]] = statement.where(
+            *self.conditions(scope, filters, dialect)
+        ).order_by(key, tiebreak)
+        return selected
+
+    def page(
+        self,
+        session: Session,
+        *,
+        scope: Scope,
+        filters: Any,
+        sort: SortRequest,
+        offset: int,
+        limit: int,
+    ) -> Sequence[Row[*tuple[Any, ...]]]:
+        if len(scope.store_ids) > 1:
+            return merged_page(
+                session,
+                scope=scope,
+                per_store=lambda one: self.statement(session, one, filters, sort),
+                sort=sort,
+                sort_column=self.result_columns[sort.key],
+                nullable=sort.key in self.nullable_sorts,
+                offset=offset,
+                limit=limit,
+            )
+        statement = self.statement(session, scope, filters, sort).offset(offset).limit(limit)
+        return session.execute(statement).all()
+
+    def count(self, session: Session, *, scope: Scope, filters: Any, cap: int) -> int:
+        """Matching rows, but never more than ``cap`` + 1 are visited."""
+        dialect = dialect_of(session)
+        statement: Any = select(self.id_column)
+        if filters.q is not None:
+            statement = restrict_to_hits(
+                session, statement, self.search(scope, filters.q, dialect), self.id_column
+            )[0]
+        limited = (
+            statement.where(*self.conditions(scope, filters, dialect)).limit(cap + 1).subquery()
+        )
+        return int(session.execute(select(func.count()).select_from(limited)).scalar_one())
+
+    def chunks(
+        self, session: Session, *, scope: Scope, filters: Any, sort: SortRequest, chunk_size: int
+    ) -> Iterator[Sequence[Row[*tuple[Any, ...]]]]:
+        """The matching rows in chunks of ``chunk_size`` (a server-side cursor on PostgreSQL)."""
+        statement = self.statement(session, scope, filters, sort).execution_options(
+            yield_per=chunk_size
+        )
+        yield from session.execute(statement).partitions()

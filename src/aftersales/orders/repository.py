@@ -11,12 +11,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from aftersales.kit.pagination import SortRequest
 from aftersales.kit.query import (
+    ListQuery,
     day_start,
-    dialect_of,
     in_scope,
-    merged_page,
-    order_key,
-    restrict_to_hits,
     starts_with,
 )
 from aftersales.kit.scope import Scope
@@ -126,36 +123,32 @@ def _conditions(scope: Scope, filters: OrderFilters, dialect: str) -> list[Colum
     return conditions
 
 
-def _rows_statement(
-    session: Session, scope: Scope, filters: Any, sort: SortRequest
-) -> Select[*tuple[Any, ...]]:
-    dialect = dialect_of(session)
-    statement: Any = (
+# The result column each sort key orders by (the row columns carry these names).
+_SORT_RESULT_COLUMNS = {
+    "purchase_date": "purchase_date",
+    "order_id": "amazon_order_id",
+    "order_status": "order_status",
+    "fulfillment_channel": "fulfillment_channel",
+}
+
+
+def _rows() -> Select[*tuple[Any, ...]]:
+    return (
         select(*ROW_COLUMNS)
         .join(Store, Store.id == Order.store_id)
         .outerjoin(MarketplaceRow, MarketplaceRow.id == Order.marketplace_id)
     )
-    looked_up = False
-    if filters.q is not None:
-        statement, looked_up = restrict_to_hits(
-            session, statement, _search(scope, filters.q, dialect), Order.id
-        )
-    column: Any = SORT_COLUMNS[sort.key]
-    if looked_up and dialect == "sqlite":
-        # The same values, but not the indexed column: SQLite sorts the few matches
-        # instead of walking the store's index in this order to find them.
-        column = func.coalesce(column, column)
-    key = order_key(
-        column,
-        descending=sort.descending,
-        nullable=sort.key in _NULLABLE_SORTS,
-        dialect=dialect,
-    )
-    tiebreak = Order.id.desc() if sort.descending else Order.id.asc()
-    selected: Select[*tuple[Any, ...]] = statement.where(
-        *_conditions(scope, filters, dialect)
-    ).order_by(key, tiebreak)
-    return selected
+
+
+LIST = ListQuery(
+    id_column=Order.id,
+    rows=_rows,
+    conditions=_conditions,
+    search=_search,
+    sort_columns=dict(SORT_COLUMNS),
+    result_columns=_SORT_RESULT_COLUMNS,
+    nullable_sorts=frozenset(_NULLABLE_SORTS),
+)
 
 
 def page_rows(
@@ -167,40 +160,12 @@ def page_rows(
     offset: int,
     limit: int,
 ) -> Sequence[ResultRow]:
-    if len(scope.store_ids) > 1:
-        return merged_page(
-            session,
-            scope=scope,
-            per_store=lambda one: _rows_statement(session, one, filters, sort),
-            sort=sort,
-            sort_column=_SORT_RESULT_COLUMNS[sort.key],
-            nullable=sort.key in _NULLABLE_SORTS,
-            offset=offset,
-            limit=limit,
-        )
-    statement = _rows_statement(session, scope, filters, sort).offset(offset).limit(limit)
-    return session.execute(statement).all()
-
-
-# The result column each sort key orders by (the row columns carry these names).
-_SORT_RESULT_COLUMNS = {
-    "purchase_date": "purchase_date",
-    "order_id": "amazon_order_id",
-    "order_status": "order_status",
-    "fulfillment_channel": "fulfillment_channel",
-}
+    return LIST.page(session, scope=scope, filters=filters, sort=sort, offset=offset, limit=limit)
 
 
 def count(session: Session, *, scope: Scope, filters: OrderFilters, cap: int) -> int:
-    """Matching orders, but never more than ``cap`` + 1 are visited."""
-    dialect = dialect_of(session)
-    statement: Any = select(Order.id)
-    if filters.q is not None:
-        statement = restrict_to_hits(
-            session, statement, _search(scope, filters.q, dialect), Order.id
-        )[0]
-    limited = statement.where(*_conditions(scope, filters, dialect)).limit(cap + 1).subquery()
-    return session.execute(select(func.count()).select_from(limited)).scalar_one()
+    """Matching rows, but never more than ``cap`` + 1 are visited."""
+    return LIST.count(session, scope=scope, filters=filters, cap=cap)
 
 
 def stream_rows(
@@ -211,11 +176,8 @@ def stream_rows(
     sort: SortRequest,
     chunk_size: int,
 ) -> Iterator[Sequence[ResultRow]]:
-    """The matching orders in chunks of ``chunk_size`` rows (a server-side cursor on PostgreSQL)."""
-    statement = _rows_statement(session, scope, filters, sort).execution_options(
-        yield_per=chunk_size
-    )
-    yield from session.execute(statement).partitions()
+    """The matching orders in chunks of ``chunk_size`` rows."""
+    return LIST.chunks(session, scope=scope, filters=filters, sort=sort, chunk_size=chunk_size)
 
 
 def item_totals(

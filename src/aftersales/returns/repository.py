@@ -19,12 +19,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from aftersales.kit.pagination import SortRequest
 from aftersales.kit.query import (
+    ListQuery,
     day_start,
-    dialect_of,
     in_scope,
-    merged_page,
-    order_key,
-    restrict_to_hits,
     starts_with,
 )
 from aftersales.kit.scope import Scope
@@ -110,62 +107,6 @@ def _search(scope: Scope, text: str, dialect: str) -> Any:
     )
 
 
-def _rows_statement(
-    session: Session, scope: Scope, filters: Any, sort: SortRequest
-) -> Select[*tuple[Any, ...]]:
-    dialect = dialect_of(session)
-    statement: Any = (
-        select(*ROW_COLUMNS)
-        .join(Store, Store.id == FbaReturn.store_id)
-        .outerjoin(MarketplaceRow, MarketplaceRow.id == FbaReturn.marketplace_id)
-    )
-    looked_up = False
-    if filters.q is not None:
-        statement, looked_up = restrict_to_hits(
-            session, statement, _search(scope, filters.q, dialect), FbaReturn.id
-        )
-    column: Any = SORT_COLUMNS[sort.key]
-    if looked_up and dialect == "sqlite":
-        # The same values, but not the indexed column: SQLite sorts the few matches
-        # instead of walking the store's index in this order to find them.
-        column = func.coalesce(column, column)
-    key = order_key(
-        column,
-        descending=sort.descending,
-        nullable=sort.key in _NULLABLE_SORTS,
-        dialect=dialect,
-    )
-    tiebreak = FbaReturn.id.desc() if sort.descending else FbaReturn.id.asc()
-    selected: Select[*tuple[Any, ...]] = statement.where(
-        *_conditions(scope, filters, dialect)
-    ).order_by(key, tiebreak)
-    return selected
-
-
-def page_rows(
-    session: Session,
-    *,
-    scope: Scope,
-    filters: ReturnFilters,
-    sort: SortRequest,
-    offset: int,
-    limit: int,
-) -> Sequence[ResultRow]:
-    if len(scope.store_ids) > 1:
-        return merged_page(
-            session,
-            scope=scope,
-            per_store=lambda one: _rows_statement(session, one, filters, sort),
-            sort=sort,
-            sort_column=_SORT_RESULT_COLUMNS[sort.key],
-            nullable=sort.key in _NULLABLE_SORTS,
-            offset=offset,
-            limit=limit,
-        )
-    statement = _rows_statement(session, scope, filters, sort).offset(offset).limit(limit)
-    return session.execute(statement).all()
-
-
 # The result column each sort key orders by (the row columns carry these names).
 _SORT_RESULT_COLUMNS = {
     "return_date": "return_date",
@@ -177,16 +118,40 @@ _SORT_RESULT_COLUMNS = {
 }
 
 
+def _rows() -> Select[*tuple[Any, ...]]:
+    return (
+        select(*ROW_COLUMNS)
+        .join(Store, Store.id == FbaReturn.store_id)
+        .outerjoin(MarketplaceRow, MarketplaceRow.id == FbaReturn.marketplace_id)
+    )
+
+
+LIST = ListQuery(
+    id_column=FbaReturn.id,
+    rows=_rows,
+    conditions=_conditions,
+    search=_search,
+    sort_columns=dict(SORT_COLUMNS),
+    result_columns=_SORT_RESULT_COLUMNS,
+    nullable_sorts=frozenset(_NULLABLE_SORTS),
+)
+
+
+def page_rows(
+    session: Session,
+    *,
+    scope: Scope,
+    filters: ReturnFilters,
+    sort: SortRequest,
+    offset: int,
+    limit: int,
+) -> Sequence[ResultRow]:
+    return LIST.page(session, scope=scope, filters=filters, sort=sort, offset=offset, limit=limit)
+
+
 def count(session: Session, *, scope: Scope, filters: ReturnFilters, cap: int) -> int:
     """Matching rows, but never more than ``cap`` + 1 are visited."""
-    dialect = dialect_of(session)
-    statement: Any = select(FbaReturn.id)
-    if filters.q is not None:
-        statement = restrict_to_hits(
-            session, statement, _search(scope, filters.q, dialect), FbaReturn.id
-        )[0]
-    limited = statement.where(*_conditions(scope, filters, dialect)).limit(cap + 1).subquery()
-    return session.execute(select(func.count()).select_from(limited)).scalar_one()
+    return LIST.count(session, scope=scope, filters=filters, cap=cap)
 
 
 def stream_rows(
@@ -197,11 +162,10 @@ def stream_rows(
     sort: SortRequest,
     chunk_size: int,
 ) -> Iterator[ResultRow]:
-    statement = _rows_statement(session, scope, filters, sort).execution_options(
-        yield_per=chunk_size
-    )
-    for partition in session.execute(statement).partitions():
-        yield from partition
+    for chunk in LIST.chunks(
+        session, scope=scope, filters=filters, sort=sort, chunk_size=chunk_size
+    ):
+        yield from chunk
 
 
 def by_id(session: Session, *, scope: Scope, return_id: int) -> ResultRow | None:
