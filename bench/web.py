@@ -99,6 +99,10 @@ class WebBenchError(Exception):
 # --------------------------------------------------------------------------- options
 
 
+# One web worker per core, as the README recommends for production.
+SERVER_WORKERS = 2
+
+
 def _positive(text: str) -> int:
     value = int(text.replace("_", "").replace(",", ""))
     if value <= 0:
@@ -381,6 +385,8 @@ class Server:
                 str(self.port),
                 "--jobs",
                 "0",
+                "--workers",
+                str(SERVER_WORKERS),
             ],
             env=env,
             stdin=subprocess.DEVNULL,

@@ -102,9 +102,11 @@ def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
 
 
 @pytest.fixture(autouse=True)
-def _fresh_dashboard_cache() -> None:
+def _fresh_caches() -> None:
     """Rolled-back tests reuse ids, so a cached dashboard could outlive its data here (never
     in real use, where its key's import batch id is committed)."""
     from aftersales.dashboard import service as dashboard_service
+    from aftersales.returns import service as returns_service
 
     dashboard_service.clear_cache()
+    returns_service.clear_cache()

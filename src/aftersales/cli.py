@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging.config
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from aftersales.amazon.reports import ALL_SPECS
+from aftersales.config import get_settings
 from aftersales.db import migrate
 from aftersales.db.session import unit_of_work
 from aftersales.exceptions import AppError
@@ -482,6 +484,9 @@ def serve(
     proxy_headers: Annotated[
         bool, typer.Option(help="Trust X-Forwarded-* from the proxy in front (HTTPS)")
     ] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Web worker processes (one per core is a good start)")
+    ] = 1,
 ) -> None:
     """Serve the web app and the JSON API (and, by default, the background jobs)."""
     import uvicorn
@@ -490,34 +495,64 @@ def serve(
     from aftersales.worker.consumer import embedded_consumer
 
     migrate.ensure_schema()
-    _configure_logging()
-    application = create_app()
+    logging.config.dictConfig(_logging_config())
+    get_settings().signing_key()  # created once here, not raced by the worker processes
     out.print(f"aftersales on http://{host}:{port}/  (API docs: /api/v1/docs)", highlight=False)
+    # Several workers: each process builds its own app; the jobs run once, in this process.
     config = uvicorn.Config(
-        application, host=host, port=port, proxy_headers=proxy_headers, log_level="info"
+        "aftersales.app:create_app" if workers > 1 else create_app(),
+        factory=workers > 1,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=proxy_headers,
+        log_config=_logging_config(),
     )
     if jobs > 0:
         with embedded_consumer(workers=jobs):
-            uvicorn.Server(config).run()
+            _run_server(config)
+    else:
+        _run_server(config)
+
+
+def _run_server(config: Any) -> None:
+    import uvicorn
+
+    if config.workers > 1:
+        from uvicorn.supervisors.multiprocess import Multiprocess
+
+        socket = config.bind_socket()
+        Multiprocess(config, sockets=[socket]).run()
     else:
         uvicorn.Server(config).run()
 
 
-def _configure_logging() -> None:
-    """Our log lines carry the request id, so a 500's id leads to its traceback."""
-    import logging
+def _logging_config() -> dict[str, Any]:
+    """uvicorn's logging plus ours: every line of ours carries the request id, so a 500's
+    id leads to its traceback. uvicorn applies it in each worker process too."""
+    import copy
 
-    from aftersales.web.middleware import RequestIdFilter
+    from uvicorn.config import LOGGING_CONFIG
 
-    handler = logging.StreamHandler()
-    handler.addFilter(RequestIdFilter())
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
-    )
-    logger = logging.getLogger("aftersales")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["request_id"] = {
+        "()": "aftersales.web.middleware.RequestIdFilter"
+    }
+    config["formatters"]["aftersales"] = {
+        "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+    }
+    config["handlers"]["aftersales"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "aftersales",
+        "filters": ["request_id"],
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["aftersales"] = {
+        "handlers": ["aftersales"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
 
 
 @app.command("worker")

@@ -20,6 +20,7 @@ from aftersales.web.deps import (
     PageContext,
     flash,
     public_page_context,
+    reads_only,
 )
 from aftersales.web.templating import render
 
@@ -104,6 +105,7 @@ def choose_language(
 
 
 @router.post("/scope", name="scope")
+@reads_only
 def choose_scope(
     request: Request,
     access: PageAccess,

@@ -26,7 +26,6 @@ from aftersales.db.types import UTCDateTime
 from aftersales.kit.scope import Scope
 from aftersales.models import (
     FbaReturn,
-    ImportBatch,
     InventorySnapshot,
     MarketplaceRow,
     Order,
@@ -382,11 +381,3 @@ def latest_inventory(
         .order_by(InventorySnapshot.id)
     )
     return session.execute(statement).all()
-
-
-def data_version(session: Session, *, store_ids: Sequence[int]) -> int:
-    """The newest import batch of these stores: changes whenever their data can have."""
-    newest = session.execute(
-        select(func.max(ImportBatch.id)).where(ImportBatch.store_id.in_(store_ids))
-    ).scalar_one()
-    return int(newest or 0)

@@ -31,6 +31,7 @@ from aftersales.dashboard.schemas import (
     TrendPoint,
     WindowFigures,
 )
+from aftersales.imports import service as import_service
 from aftersales.kit.cache import VersionedCache
 from aftersales.kit.i18n import current_locale
 from aftersales.kit.scope import Scope
@@ -285,7 +286,7 @@ def get_dashboard(session: Session, *, scope: Scope, as_of: date) -> Dashboard:
     Served from memory while no import has touched the scope's stores since it was
     computed (the newest import batch id is part of the key); labels depend on the language.
     """
-    version = dashboard_repository.data_version(session, store_ids=scope.store_ids)
+    version = import_service.data_version(session, store_ids=scope.store_ids)
     key = (scope.store_ids, scope.marketplace_ids, as_of, version, current_locale())
     return _cache.get_or_compute(key, lambda: compute_dashboard(session, scope=scope, as_of=as_of))
 

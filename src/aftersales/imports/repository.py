@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -333,3 +334,10 @@ def list_batches(session: Session, *, store_ids: list[int] | None, limit: int) -
     if store_ids is not None:
         statement = statement.where(ImportBatch.store_id.in_(store_ids))
     return list(session.execute(statement).scalars())
+
+
+def newest_batch_id(session: Session, *, store_ids: Sequence[int]) -> int:
+    newest = session.execute(
+        select(func.max(ImportBatch.id)).where(ImportBatch.store_id.in_(store_ids))
+    ).scalar_one()
+    return int(newest or 0)

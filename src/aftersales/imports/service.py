@@ -7,7 +7,7 @@ ImportRejected after nothing but the caller's rollback is left to do.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -424,3 +424,9 @@ def list_imports(
 
 def errors_as_json(result: ImportResult) -> str:
     return json.dumps(result.as_dict(), ensure_ascii=False)
+
+
+def data_version(session: Session, *, store_ids: Sequence[int]) -> int:
+    """Changes whenever an import may have changed these stores' data (the newest batch id):
+    results computed from the data can be cached under it."""
+    return import_repository.newest_batch_id(session, store_ids=store_ids)

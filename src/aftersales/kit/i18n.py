@@ -128,7 +128,13 @@ def N_(message: str) -> str:
 
 
 def _babel_locale() -> Locale:
-    return Locale.parse(current_locale())
+    return _parsed_locale(current_locale())
+
+
+@lru_cache(maxsize=8)
+def _parsed_locale(name: str) -> Locale:
+    # Locale.parse builds a new object each time; formatting 50 rows asks hundreds of times.
+    return Locale.parse(name)
 
 
 def format_number(value: int | float | Decimal | None) -> str:

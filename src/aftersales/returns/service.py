@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from aftersales.amazon import returns_vocabulary as vocabulary
 from aftersales.exceptions import InvalidInput, NotFound
-from aftersales.kit.i18n import N_
+from aftersales.imports import service as import_service
+from aftersales.kit.cache import VersionedCache
+from aftersales.kit.i18n import N_, current_locale
 from aftersales.kit.pagination import PageRequest, SortRequest
 from aftersales.kit.scope import Scope
 from aftersales.kit.tabular import Column
@@ -126,8 +128,22 @@ def get_return(session: Session, *, scope: Scope, return_id: int) -> ReturnRow:
     return _row(row)
 
 
+# The codes present change only with an import: cached per scope, data version, language.
+_options_cache: VersionedCache[ReturnFilterOptions] = VersionedCache(max_entries=256)
+
+
 def filter_options(session: Session, *, scope: Scope) -> ReturnFilterOptions:
     """Reasons and dispositions present in the scope, labelled, for the list's dropdowns."""
+    version = import_service.data_version(session, store_ids=scope.store_ids)
+    key = (scope.store_ids, scope.marketplace_ids, version, current_locale())
+    return _options_cache.get_or_compute(key, lambda: _filter_options(session, scope=scope))
+
+
+def clear_cache() -> None:
+    _options_cache.clear()
+
+
+def _filter_options(session: Session, *, scope: Scope) -> ReturnFilterOptions:
     reasons = return_repository.distinct_values(session, scope=scope, column=FbaReturn.reason)
     dispositions = return_repository.distinct_values(
         session, scope=scope, column=FbaReturn.detailed_disposition

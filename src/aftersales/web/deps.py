@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
@@ -32,14 +32,26 @@ from aftersales.worker import after_commit
 log = logging.getLogger(__name__)
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+F = TypeVar("F", bound=Callable[..., Any])
 # Ids are 64-bit integers in both databases: anything larger is a 422, not a driver error.
 MAX_ID = 2**63 - 1
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+def reads_only(endpoint: F) -> F:
+    """Mark a POST route that changes only the session cookie, never the database: its
+    unit of work is read-only, so it never waits for SQLite's write lock."""
+    endpoint.aftersales_reads_only = True  # type: ignore[attr-defined]
+    return endpoint
+
+
 def _session(request: Request) -> Iterator[Session]:
     # GET pages and API reads never write: they run in read-only units of work.
-    with unit_of_work(write=request.method in UNSAFE_METHODS) as session:
+    endpoint = request.scope.get("endpoint")
+    write = request.method in UNSAFE_METHODS and not getattr(
+        endpoint, "aftersales_reads_only", False
+    )
+    with unit_of_work(write=write) as session:
         yield session
 
 

@@ -6,6 +6,7 @@ import json
 import os
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -26,12 +27,15 @@ environment = Environment(
     loader=FileSystemLoader(str(TEMPLATES)),
     autoescape=select_autoescape(["html"]),
     extensions=["jinja2.ext.i18n"],
+    # Templates ship with the package: no need to stat every file on every render.
+    auto_reload=bool(os.environ.get("AFTERSALES_TEMPLATE_RELOAD")),
     undefined=StrictUndefined if os.environ.get("AFTERSALES_STRICT_TEMPLATES") else Undefined,
 )
 environment.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 templates = Jinja2Templates(env=environment)
 
 
+@lru_cache(maxsize=64)
 def _zone(code: str | None) -> ZoneInfo | None:
     found = marketplaces.by_code(code) if code else None
     return ZoneInfo(found.time_zone) if found else None
