@@ -140,7 +140,16 @@ def _parsed_locale(name: str) -> Locale:
 def format_number(value: int | float | Decimal | None) -> str:
     if value is None:
         return "—"
+    if isinstance(value, int) and not isinstance(value, bool):
+        # Whole numbers fill every table: group them with the locale's separator directly
+        # (babel's general formatter costs about 0.1 ms a call).
+        return f"{value:,}".replace(",", _group_symbol(current_locale()))
     return babel_numbers.format_decimal(value, locale=_babel_locale())
+
+
+@lru_cache(maxsize=8)
+def _group_symbol(name: str) -> str:
+    return babel_numbers.get_group_symbol(_parsed_locale(name))
 
 
 def format_decimal(value: float | Decimal | None, digits: int = 1) -> str:
@@ -173,7 +182,13 @@ def format_date(value: date | datetime | None, zone: tzinfo | None = None) -> st
         if zone is not None:
             value = value.astimezone(zone)
         value = value.date()
-    return babel_dates.format_date(value, format="medium", locale=_babel_locale())
+    return _medium_date(value, current_locale())
+
+
+@lru_cache(maxsize=4096)
+def _medium_date(day: date, name: str) -> str:
+    # Lists show the same few dozen days over and over.
+    return babel_dates.format_date(day, format="medium", locale=_parsed_locale(name))
 
 
 def format_datetime(value: datetime | None, zone: tzinfo | None = None) -> str:
