@@ -15,6 +15,8 @@ from fastapi.staticfiles import StaticFiles
 from aftersales import __version__
 from aftersales.accounts import endpoints as account_endpoints
 from aftersales.accounts import views as account_views
+from aftersales.claims import endpoints as claim_endpoints
+from aftersales.claims import views as claim_views
 from aftersales.config import Settings, get_settings
 from aftersales.dashboard import endpoints as dashboard_endpoints
 from aftersales.dashboard import views as dashboard_views
@@ -24,6 +26,8 @@ from aftersales.orders import endpoints as order_endpoints
 from aftersales.orders import views as order_views
 from aftersales.returns import endpoints as return_endpoints
 from aftersales.returns import views as return_views
+from aftersales.returns_analytics import endpoints as returns_analytics_endpoints
+from aftersales.returns_analytics import views as returns_analytics_views
 from aftersales.web import errors
 from aftersales.web.deps import csrf_protect
 from aftersales.web.middleware import RequestContextMiddleware
@@ -52,8 +56,10 @@ def create_api() -> FastAPI:
         account_endpoints,
         dashboard_endpoints,
         return_endpoints,
+        returns_analytics_endpoints,
         order_endpoints,
         import_endpoints,
+        claim_endpoints,
     ):
         api.include_router(module.router)
 
@@ -95,7 +101,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan,
     )
     pages = APIRouter(dependencies=[Depends(csrf_protect)])
-    for module in (account_views, dashboard_views, return_views, order_views, import_views):
+    for module in (
+        account_views,
+        dashboard_views,
+        return_views,
+        returns_analytics_views,
+        order_views,
+        import_views,
+        claim_views,
+    ):
         pages.include_router(module.router)
     app.include_router(pages)
     app.mount(API_PREFIX, create_api())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -21,9 +22,12 @@ from sqlalchemy.orm import Session
 from starlette.routing import Mount
 
 from aftersales.accounts import service as account_service
+from aftersales.claims import service as claims_service
 from aftersales.imports import jobs
-from aftersales.models import FbaReturn, ImportBatch, Order
+from aftersales.models import Claim, FbaReturn, ImportBatch, Order
+from tests.claims.builders import add_refund
 from tests.conftest import DATA, run_import
+from tests.returns.builders import add_return
 from tests.web.conftest import PASSWORD, Seller, api_token, csrf_of, make_user, sign_in
 
 # Routes whose parameter is itself the credential: holding the secret is the permission.
@@ -72,6 +76,11 @@ def _objects_of(db: Session, seller: Seller) -> dict[str, Any]:
     )
     token, _plain = account_service.create_token(db, user=seller.owner, name="b's script")
     member = make_user(db, f"agent@{store_name}.test", seller.store, role="agent")
+    # A SKU only this store sells (the imported reports' SKUs are in both stores).
+    only_here = add_return(db, seller.store, when="2026-05-12T10:00:00", sku=f"ONLY/{store_name}")
+    # A reimbursement claim: refunded in January, never returned, claimable in March.
+    add_refund(db, seller.store, on=date(2026, 1, 5), order_id=f"111-{seller.store.id:07d}-0000001")
+    claims_service.detect(db, store_id=seller.store.id, as_of=date(2026, 3, 20))
     db.flush()
 
     def first(model: Any) -> int:
@@ -90,7 +99,11 @@ def _objects_of(db: Session, seller: Seller) -> dict[str, Any]:
         "invitation_id": invitation.invitation.id if invitation.invitation else None,
         "user_id": member.id,
         "token_id": token.id,
+        "claim_id": first(Claim),
         "fmt": "csv",
+        "sku": only_here.sku,
+        # With store B's store_id in the same path, any code answers 404.
+        "reason_code": "DEFECTIVE",
     }
 
 
@@ -123,7 +136,8 @@ def test_every_route_with_an_id_answers_404_for_another_stores_object(
     checked: list[str] = []
     for prefix, route in _routes(app):
         path = prefix + route.path
-        names = re.findall(r"{(\w+)}", route.path)
+        # "{name}" or "{name:converter}" (a SKU may hold "/": "{sku:path}").
+        names = re.findall(r"{(\w+)(?::\w+)?}", route.path)
         if not names or path in PUBLIC_WITH_SECRET:
             continue
         unknown = [name for name in names if name not in objects]
@@ -132,7 +146,7 @@ def test_every_route_with_an_id_answers_404_for_another_stores_object(
         )
         url = path
         for name in names:
-            url = url.replace("{" + name + "}", str(objects[name]))
+            url = re.sub(r"{" + name + r"(?::\w+)?}", str(objects[name]), url)
         api = path.startswith("/api/")
         headers = {"Authorization": f"Bearer {objects['_token_a']}"} if api else {}
         if path.endswith("/export.{fmt}"):
@@ -155,6 +169,8 @@ def test_every_route_with_an_id_answers_404_for_another_stores_object(
     assert len(checked) >= 15, checked
     assert "GET /api/v1/returns/{return_id}" in checked
     assert "POST /settings/stores/{store_id}/members/{user_id}/role" in checked
+    assert "GET /returns/sku/{sku:path}" in checked
+    assert "PUT /api/v1/return-reasons/{store_id}/{reason_code}" in checked
 
 
 def test_api_lists_refuse_another_store_and_never_show_its_rows(

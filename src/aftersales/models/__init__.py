@@ -9,6 +9,7 @@ from aftersales.models.account import (
     User,
 )
 from aftersales.models.catalog import Product, ProductPrice
+from aftersales.models.claim import Claim, ClaimEvent, ClaimStatus, ClaimType
 from aftersales.models.feedback import SellerFeedback
 from aftersales.models.import_job import ImportJob, ImportJobStatus
 from aftersales.models.imports import ImportBatch, ImportStatus
@@ -16,12 +17,17 @@ from aftersales.models.inventory import InventorySnapshot
 from aftersales.models.marketplace import MarketplaceRow
 from aftersales.models.orders import Order, OrderItem, ShipmentItem
 from aftersales.models.removals import RemovalOrder, RemovalShipment
+from aftersales.models.return_reason_override import ReturnReasonOverride
 from aftersales.models.returns import FbaReturn, SellerReturn
 from aftersales.models.settlement import Refund, Reimbursement
 from aftersales.models.store import Store
 
 __all__ = [
     "ApiToken",
+    "Claim",
+    "ClaimEvent",
+    "ClaimStatus",
+    "ClaimType",
     "FbaReturn",
     "ImportBatch",
     "ImportJob",
@@ -40,6 +46,7 @@ __all__ = [
     "Reimbursement",
     "RemovalOrder",
     "RemovalShipment",
+    "ReturnReasonOverride",
     "Role",
     "SellerFeedback",
     "SellerReturn",

@@ -221,6 +221,7 @@ NAVIGATION: list[tuple[str, str, Permission]] = [
     ("dashboard", N_("Dashboard"), Permission.VIEW),
     ("returns", N_("Returns"), Permission.VIEW),
     ("orders", N_("Orders"), Permission.VIEW),
+    ("claims", N_("Claims"), Permission.VIEW),
     ("imports", N_("Imports"), Permission.VIEW),
     ("settings", N_("Settings"), Permission.VIEW),
 ]

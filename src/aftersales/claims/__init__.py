@@ -1,0 +1,1 @@
+"""Reimbursement claims: detection from imported reports, lifecycle, queue and case text."""

@@ -1,0 +1,75 @@
+"""Claims pages: the queue with totals, one claim with evidence and case text, status forms."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from aftersales.claims import service as claims_service
+from aftersales.kit.i18n import gettext as _
+from aftersales.models import ClaimStatus
+from aftersales.web.deps import DbSession, ObjectId, PageContext, flash
+from aftersales.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/claims", name="claims")
+def claims_page(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    status: Annotated[ClaimStatus | None, Query()] = None,
+    sort: Annotated[str, Query(max_length=20)] = "priority",
+) -> Response:
+    result = claims_service.list_claims(
+        session, scope=page.selection.scope, status=status, sort=sort
+    )
+    return render(
+        request,
+        "claims/list.html",
+        {"active": "claims", "result": result, "status": status, "statuses": list(ClaimStatus)},
+    )
+
+
+@router.post("/claims/find", name="claims_find")
+def find_claims(request: Request, session: DbSession, page: PageContext) -> Response:
+    chosen = (page.selection.store_id,) if page.selection.store_id else ()
+    found = claims_service.find_claims(session, access=page.access, store_ids=chosen)
+    flash(
+        request,
+        _(
+            "%(created)s new claims, %(reimbursed)s reimbursed, %(expired)s expired.",
+            created=found.created,
+            reimbursed=found.reimbursed,
+            expired=found.expired,
+        ),
+        "success",
+    )
+    return RedirectResponse("/claims", status_code=303)
+
+
+@router.get("/claims/{claim_id}", name="claim_detail")
+def claim_detail(
+    request: Request, session: DbSession, page: PageContext, claim_id: ObjectId
+) -> Response:
+    claim = claims_service.get_claim(session, scope=page.access.scope(), claim_id=claim_id)
+    return render(request, "claims/detail.html", {"active": "claims", "claim": claim})
+
+
+@router.post("/claims/{claim_id}/status", name="claim_status")
+def claim_status(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    claim_id: ObjectId,
+    status: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    claims_service.change_status(
+        session, access=page.access, claim_id=claim_id, status=status, note=note or None
+    )
+    flash(request, _("Claim updated."), "success")
+    return RedirectResponse(f"/claims/{claim_id}", status_code=303)

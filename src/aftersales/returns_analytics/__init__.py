@@ -1,0 +1,1 @@
+"""Returns analytics: the per-SKU return profile and the reason → responsibility map."""
