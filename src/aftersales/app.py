@@ -15,11 +15,15 @@ from fastapi.staticfiles import StaticFiles
 from aftersales import __version__
 from aftersales.accounts import endpoints as account_endpoints
 from aftersales.accounts import views as account_views
+from aftersales.alerts import endpoints as alert_endpoints
+from aftersales.alerts import views as alert_views
 from aftersales.claims import endpoints as claim_endpoints
 from aftersales.claims import views as claim_views
 from aftersales.config import Settings, get_settings
 from aftersales.dashboard import endpoints as dashboard_endpoints
 from aftersales.dashboard import views as dashboard_views
+from aftersales.disposition import endpoints as disposition_endpoints
+from aftersales.disposition import views as disposition_views
 from aftersales.imports import endpoints as import_endpoints
 from aftersales.imports import views as import_views
 from aftersales.orders import endpoints as order_endpoints
@@ -27,6 +31,7 @@ from aftersales.orders import views as order_views
 from aftersales.returns import endpoints as return_endpoints
 from aftersales.returns import views as return_views
 from aftersales.returns_analytics import endpoints as returns_analytics_endpoints
+from aftersales.returns_analytics import lifecycle_endpoints, lifecycle_views
 from aftersales.returns_analytics import views as returns_analytics_views
 from aftersales.web import errors
 from aftersales.web.deps import csrf_protect
@@ -55,11 +60,15 @@ def create_api() -> FastAPI:
     for module in (
         account_endpoints,
         dashboard_endpoints,
+        # Before the returns routes: "/returns/lifecycle" is not a return id.
+        lifecycle_endpoints,
         return_endpoints,
         returns_analytics_endpoints,
         order_endpoints,
         import_endpoints,
         claim_endpoints,
+        alert_endpoints,
+        disposition_endpoints,
     ):
         api.include_router(module.router)
 
@@ -104,11 +113,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (
         account_views,
         dashboard_views,
+        # Before the returns routes: "/returns/lifecycle" is not a return id.
+        lifecycle_views,
         return_views,
         returns_analytics_views,
         order_views,
         import_views,
         claim_views,
+        alert_views,
+        disposition_views,
     ):
         pages.include_router(module.router)
     app.include_router(pages)

@@ -50,6 +50,19 @@ class Settings(BaseSettings):
     )
     upload_max_mb: int = Field(default=2048, ge=1, description="Largest report upload, in MB.")
 
+    smtp_host: str = Field(
+        default="", description="SMTP server for alert e-mails; empty: e-mail channels fail."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_from: str = Field(
+        default="aftersales@localhost", description="Sender address of alert e-mails."
+    )
+    smtp_user: str = Field(default="", description="SMTP login; empty: no authentication.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS before sending."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:

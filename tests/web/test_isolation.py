@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from starlette.routing import Mount
 
 from aftersales.accounts import service as account_service
+from aftersales.alerts import service as alerts_service
 from aftersales.claims import service as claims_service
 from aftersales.imports import jobs
 from aftersales.models import Claim, FbaReturn, ImportBatch, Order
@@ -81,6 +82,16 @@ def _objects_of(db: Session, seller: Seller) -> dict[str, Any]:
     # A reimbursement claim: refunded in January, never returned, claimable in March.
     add_refund(db, seller.store, on=date(2026, 1, 5), order_id=f"111-{seller.store.id:07d}-0000001")
     claims_service.detect(db, store_id=seller.store.id, as_of=date(2026, 3, 20))
+    # An alert (that claim closes on 2026-05-05) and a notification channel.
+    [alert] = alerts_service.evaluate(db, store_id=seller.store.id, as_of=date(2026, 5, 1))
+    channel = alerts_service.create_channel(
+        db,
+        access=access,
+        store_id=seller.store.id,
+        kind="slack",
+        target=f"http://127.0.0.1:9/{store_name}",
+        enabled=False,
+    )
     db.flush()
 
     def first(model: Any) -> int:
@@ -102,8 +113,13 @@ def _objects_of(db: Session, seller: Seller) -> dict[str, Any]:
         "claim_id": first(Claim),
         "fmt": "csv",
         "sku": only_here.sku,
+        "amazon_order_id": only_here.amazon_order_id,
         # With store B's store_id in the same path, any code answers 404.
         "reason_code": "DEFECTIVE",
+        "alert_id": alert.id,
+        "channel_id": channel.id,
+        # With store B's store_id in the same path, any rule kind answers 404.
+        "kind": "sku_return_rate",
     }
 
 
@@ -171,6 +187,8 @@ def test_every_route_with_an_id_answers_404_for_another_stores_object(
     assert "POST /settings/stores/{store_id}/members/{user_id}/role" in checked
     assert "GET /returns/sku/{sku:path}" in checked
     assert "PUT /api/v1/return-reasons/{store_id}/{reason_code}" in checked
+    assert "POST /api/v1/alerts/{alert_id}/read" in checked
+    assert "DELETE /api/v1/notification-channels/{channel_id}" in checked
 
 
 def test_api_lists_refuse_another_store_and_never_show_its_rows(

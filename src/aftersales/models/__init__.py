@@ -8,8 +8,18 @@ from aftersales.models.account import (
     Role,
     User,
 )
+from aftersales.models.alert import (
+    Alert,
+    AlertDelivery,
+    AlertRule,
+    AlertRuleKind,
+    ChannelKind,
+    DeliveryStatus,
+    NotificationChannel,
+)
 from aftersales.models.catalog import Product, ProductPrice
 from aftersales.models.claim import Claim, ClaimEvent, ClaimStatus, ClaimType
+from aftersales.models.disposition_settings import DispositionSettings
 from aftersales.models.feedback import SellerFeedback
 from aftersales.models.import_job import ImportJob, ImportJobStatus
 from aftersales.models.imports import ImportBatch, ImportStatus
@@ -23,11 +33,18 @@ from aftersales.models.settlement import Refund, Reimbursement
 from aftersales.models.store import Store
 
 __all__ = [
+    "Alert",
+    "AlertDelivery",
+    "AlertRule",
+    "AlertRuleKind",
     "ApiToken",
+    "ChannelKind",
     "Claim",
     "ClaimEvent",
     "ClaimStatus",
     "ClaimType",
+    "DeliveryStatus",
+    "DispositionSettings",
     "FbaReturn",
     "ImportBatch",
     "ImportJob",
@@ -38,6 +55,7 @@ __all__ = [
     "LoginAttempt",
     "MarketplaceRow",
     "Membership",
+    "NotificationChannel",
     "Order",
     "OrderItem",
     "Product",

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from aftersales.accounts import service as account_service
 from aftersales.accounts.roles import Permission
 from aftersales.accounts.service import Access, StoreAccess
+from aftersales.alerts import service as alerts_service
 from aftersales.amazon import marketplaces
 from aftersales.db.session import unit_of_work
 from aftersales.exceptions import AppError, Forbidden, InvalidInput, Unauthorized
@@ -220,6 +221,7 @@ PageSelection = Annotated[Selection, Depends(_selection)]
 NAVIGATION: list[tuple[str, str, Permission]] = [
     ("dashboard", N_("Dashboard"), Permission.VIEW),
     ("returns", N_("Returns"), Permission.VIEW),
+    ("disposition", N_("Disposition"), Permission.VIEW),
     ("orders", N_("Orders"), Permission.VIEW),
     ("claims", N_("Claims"), Permission.VIEW),
     ("imports", N_("Imports"), Permission.VIEW),
@@ -248,7 +250,13 @@ class Page:
         return any(self.access.can(sid, permission) for sid in self.selection.scope.store_ids)
 
 
-def _page(request: Request, user: PageUser, access: PageAccess, selection: PageSelection) -> Page:
+def _page(
+    request: Request,
+    session: DbSession,
+    user: PageUser,
+    access: PageAccess,
+    selection: PageSelection,
+) -> Page:
     page = Page(user=user, access=access, selection=selection)
     request.state.page_context = {
         "page": page,
@@ -258,6 +266,8 @@ def _page(request: Request, user: PageUser, access: PageAccess, selection: PageS
         "navigation": NAVIGATION,
         "flashes": request.session.pop("flash", []),
         "Permission": Permission,
+        # The bell in the top bar: one COUNT over the selected stores.
+        "unread_alerts": alerts_service.unread_count(session, scope=selection.scope),
     }
     return page
 

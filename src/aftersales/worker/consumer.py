@@ -13,6 +13,7 @@ from aftersales.worker import get_huey
 
 def _register_tasks() -> None:
     # Importing the task modules registers their tasks with the Huey instance.
+    import aftersales.alerts.tasks
     import aftersales.imports.tasks  # noqa: F401
 
 

@@ -1,0 +1,1 @@
+"""Disposition decisions: what to do with unsellable and returned stock."""

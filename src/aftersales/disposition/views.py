@@ -1,0 +1,138 @@
+"""Disposition pages: lots with the best option and its arithmetic, the removal plan
+download, and the store's cost settings form."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from aftersales.accounts.roles import Permission
+from aftersales.disposition import endpoints
+from aftersales.disposition import service as disposition_service
+from aftersales.disposition.schemas import DispositionSettingsValues
+from aftersales.exceptions import InvalidInput
+from aftersales.kit.i18n import N_
+from aftersales.kit.i18n import gettext as _
+from aftersales.web.deps import DbSession, PageContext, flash, validated
+from aftersales.web.templating import render
+
+router = APIRouter()
+
+AMOUNT_FIELDS = (
+    "relabel_per_unit",
+    "warehouse_handling_per_unit",
+    "freight_own_to_amazon_per_kg",
+    "freight_warehouse_to_amazon_per_kg",
+    "origin_shipping_per_kg",
+    "resellable_share",
+    "referral_rate",
+    "fulfillment_fee_per_unit",
+    "default_unit_weight_kg",
+    "liquidation_share",
+    "grade_and_resell_share",
+)
+ADDRESS_FIELDS = (
+    "name",
+    "line1",
+    "line2",
+    "city",
+    "state_or_region",
+    "postal_code",
+    "country_code",
+    "phone",
+)
+
+
+@router.get("/disposition", name="disposition")
+def disposition_page(request: Request, session: DbSession, page: PageContext) -> Response:
+    today = datetime.now(UTC).date()
+    result = disposition_service.recommendations(session, scope=page.selection.scope, as_of=today)
+    return render(request, "disposition/list.html", {"active": "disposition", "result": result})
+
+
+@router.post("/disposition/removal-plan", name="disposition_removal_plan")
+def removal_plan(
+    session: DbSession,
+    page: PageContext,
+    lot: Annotated[list[str] | None, Form(max_length=200)] = None,
+) -> Response:
+    chosen = disposition_service.parse_lot_ids(lot or [])
+    text = disposition_service.removal_plan_csv(
+        session, access=page.access, lots=chosen, as_of=datetime.now(UTC).date()
+    )
+    return endpoints.file_response(text)
+
+
+def _store(page: PageContext, store_id: int | None) -> int:
+    return disposition_service.default_store(page.access, store_id or page.selection.store_id)
+
+
+@router.get("/settings/disposition", name="disposition_settings")
+def settings_page(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    store_id: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    chosen = _store(page, store_id)
+    settings = disposition_service.get_settings(session, access=page.access, store_id=chosen)
+    stores = [s for s in page.selection.stores if page.access.can(s.store_id, Permission.MANAGE)]
+    return render(
+        request,
+        "disposition/settings.html",
+        {
+            "active": "settings",
+            "settings": settings,
+            "stores": stores,
+            "amount_fields": AMOUNT_FIELDS,
+            "address_fields": ADDRESS_FIELDS,
+        },
+    )
+
+
+def _decimal(name: str, value: str) -> Decimal | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation as error:
+        raise InvalidInput(N_("%(field)s: not a number"), field=name) from error
+
+
+@router.post("/settings/disposition", name="disposition_settings_save")
+async def save_settings(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    store_id: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    chosen = _store(page, store_id)
+    form = await request.form()
+    current = disposition_service.get_settings(session, access=page.access, store_id=chosen)
+    values: dict[str, Any] = current.values.model_dump(mode="json")
+    for name in AMOUNT_FIELDS:
+        raw = form.get(name)
+        if isinstance(raw, str):
+            values[name] = _decimal(name, raw)
+    for prefix in ("own_address", "warehouse_address"):
+        for name in ADDRESS_FIELDS:
+            raw = form.get(f"{prefix}.{name}")
+            if isinstance(raw, str):
+                values[prefix][name] = raw.strip()
+    for name in ("currency", "default_size_tier"):
+        raw = form.get(name)
+        if isinstance(raw, str) and raw.strip():
+            values[name] = raw.strip().upper() if name == "currency" else raw.strip()
+    disposition_service.update_settings(
+        session,
+        access=page.access,
+        store_id=chosen,
+        values=validated(DispositionSettingsValues, values),
+    )
+    flash(request, _("Disposition settings saved."), "success")
+    return RedirectResponse(f"/settings/disposition?store_id={chosen}", status_code=303)
