@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from aftersales.db.types import UTCDateTime
+from aftersales.inventory.repository import is_latest, latest_days
 from aftersales.kit.scope import Scope
 from aftersales.models import (
     FbaReturn,
@@ -330,22 +331,8 @@ def latest_inventory(
         )
         .scalar_subquery()
     )
-    latest = (
-        select(
-            InventorySnapshot.store_id,
-            InventorySnapshot.marketplace_id,
-            InventorySnapshot.sku,
-            InventorySnapshot.source,
-            func.max(InventorySnapshot.snapshot_date).label("day"),
-        )
-        .where(_in_scope(InventorySnapshot, scope), InventorySnapshot.snapshot_date <= as_of)
-        .group_by(
-            InventorySnapshot.store_id,
-            InventorySnapshot.marketplace_id,
-            InventorySnapshot.sku,
-            InventorySnapshot.source,
-        )
-        .subquery()
+    latest = latest_days(
+        _in_scope(InventorySnapshot, scope), InventorySnapshot.snapshot_date <= as_of
     )
     statement = (
         select(
@@ -366,16 +353,7 @@ def latest_inventory(
             InventorySnapshot.inbound_receiving,
             units_shipped.label("units_shipped"),
         )
-        .join(
-            latest,
-            and_(
-                latest.c.store_id == InventorySnapshot.store_id,
-                latest.c.marketplace_id.is_not_distinct_from(InventorySnapshot.marketplace_id),
-                latest.c.sku == InventorySnapshot.sku,
-                latest.c.source == InventorySnapshot.source,
-                latest.c.day == InventorySnapshot.snapshot_date,
-            ),
-        )
+        .join(latest, is_latest(latest))
         .join(Store, Store.id == InventorySnapshot.store_id)
         .outerjoin(MarketplaceRow, MarketplaceRow.id == InventorySnapshot.marketplace_id)
         .order_by(InventorySnapshot.id)

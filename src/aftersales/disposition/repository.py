@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeAlias
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from aftersales.inventory.repository import is_latest, latest_days
 from aftersales.kit.scope import Scope
 from aftersales.models import (
     DispositionSettings,
@@ -32,23 +33,7 @@ def latest_snapshots(session: Session, *, scope: Scope, as_of: date) -> Sequence
     ]
     if scope.marketplace_ids:
         where.append(InventorySnapshot.marketplace_id.in_(scope.marketplace_ids))
-    latest = (
-        select(
-            InventorySnapshot.store_id,
-            InventorySnapshot.marketplace_id,
-            InventorySnapshot.sku,
-            InventorySnapshot.source,
-            func.max(InventorySnapshot.snapshot_date).label("day"),
-        )
-        .where(*where)
-        .group_by(
-            InventorySnapshot.store_id,
-            InventorySnapshot.marketplace_id,
-            InventorySnapshot.sku,
-            InventorySnapshot.source,
-        )
-        .subquery()
-    )
+    latest = latest_days(*where)
     statement = (
         select(
             InventorySnapshot.store_id,
@@ -61,16 +46,7 @@ def latest_snapshots(session: Session, *, scope: Scope, as_of: date) -> Sequence
             InventorySnapshot.snapshot_date,
             InventorySnapshot.unfulfillable,
         )
-        .join(
-            latest,
-            and_(
-                latest.c.store_id == InventorySnapshot.store_id,
-                latest.c.marketplace_id == InventorySnapshot.marketplace_id,
-                latest.c.sku == InventorySnapshot.sku,
-                latest.c.source == InventorySnapshot.source,
-                latest.c.day == InventorySnapshot.snapshot_date,
-            ),
-        )
+        .join(latest, is_latest(latest))
         .join(Store, Store.id == InventorySnapshot.store_id)
         .join(MarketplaceRow, MarketplaceRow.id == InventorySnapshot.marketplace_id)
         .order_by(InventorySnapshot.id)

@@ -1,0 +1,1 @@
+"""Inventory: stock per SKU from the imported inventory reports."""
