@@ -1,4 +1,5 @@
-"""Builders for settlement refund lines and reimbursement rows with only what a test needs."""
+"""Builders for settlement refund lines, reimbursement rows and returned units with only what
+a test needs."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from aftersales.models import Refund, Reimbursement, Store
+from aftersales.models import FbaReturn, Refund, Reimbursement, Store
+from tests.returns.builders import add_return
 
 US = "ATVPDKIKX0DER"
 _sequence = itertools.count(1)
@@ -85,3 +87,27 @@ def add_reimbursement(
         )
     )
     session.flush()
+
+
+def add_returned_unit(
+    session: Session,
+    store: Store,
+    *,
+    on: date,
+    order_id: str,
+    sku: str = "SKU-1",
+    disposition: str | None = "DAMAGED",
+    reason: str | None = "DAMAGED_BY_FC",
+    lpn: str | None = None,
+) -> FbaReturn:
+    """One returned unit as the FBA customer returns report shows it."""
+    return add_return(
+        session,
+        store,
+        when=datetime(on.year, on.month, on.day, 15, tzinfo=UTC),
+        order_id=order_id,
+        sku=sku,
+        disposition=disposition,
+        reason=reason,
+        lpn=lpn,
+    )

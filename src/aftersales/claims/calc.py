@@ -1,5 +1,9 @@
-"""Pure decisions of the "refunded but not returned" claim: which units Amazon still owes,
-when the claim opens and closes, and what it is worth. No database here."""
+"""Pure decisions of the reimbursement claims: which units Amazon still owes, when a claim
+opens and closes, and what it is worth. No database here.
+
+Three claim types: "refunded, not returned" (assess), and two read from the FBA customer
+returns report (assess_returned): a unit the warehouse or the carrier damaged, and a
+"switcheroo" (a different item came back)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,20 @@ from aftersales.amazon.claim_rules import ClaimRule, Valuation
 # (FORMATS.md 2.8 and 2.13): the customer-return family, matched by order id and SKU.
 CUSTOMER_RETURN_REASONS = frozenset({"CustomerReturn", "CustomerServiceIssue", "Customer_Return"})
 REVERSAL_REASON = "Reimbursement_Reversal"
+# A returned unit Amazon damaged is paid as a warehouse damage or as a customer return
+# (FORMATS.md 2.8: "Damaged_Warehouse", UI "Damaged: Warehouse").
+RETURNED_UNIT_REASONS = CUSTOMER_RETURN_REASONS | {"Damaged_Warehouse"}
+
+# Detailed dispositions where Amazon takes responsibility for the damage (FORMATS.md 2.1:
+# DAMAGED, which the ledger calls WAREHOUSE_DAMAGED, and CARRIER_DAMAGED). CUSTOMER_DAMAGED,
+# DEFECTIVE, DISTRIBUTOR_DAMAGED, EXPIRED and SELLABLE are not Amazon's fault: no claim.
+AMAZON_DAMAGED_DISPOSITIONS = frozenset({"DAMAGED", "WAREHOUSE_DAMAGED", "CARRIER_DAMAGED"})
+# Customer reasons that say the warehouse or the carrier damaged the unit; used only when the
+# row has no disposition (the disposition, Amazon's own verdict, wins when present).
+AMAZON_DAMAGED_REASONS = frozenset({"DAMAGED_BY_FC", "DAMAGED_BY_CARRIER"})
+SWITCHEROO_REASON = "SWITCHEROO"
+RETURNED_DAMAGED = "returned_damaged_not_reimbursed"
+SWITCHEROO = "switcheroo"
 FBA_FULFILMENT_IDS = frozenset({"AFN"})
 FBA_ORDER_CHANNELS = frozenset({"Amazon", "AFN"})
 PRINCIPAL = "Principal"
@@ -51,6 +69,7 @@ class ReturnLine:
     quantity: int
     disposition: str | None
     license_plate_number: str | None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,12 +118,15 @@ def is_fba(lines: list[RefundLine], order_channel: str | None) -> bool:
     return any(line.fulfillment_id in FBA_FULFILMENT_IDS for line in lines)
 
 
-def units_reimbursed(reimbursements: list[ReimbursementLine]) -> int:
-    """Net units paid for the order and SKU: customer-return reimbursements minus reversals."""
+def units_reimbursed(
+    reimbursements: list[ReimbursementLine], reasons: frozenset[str] = CUSTOMER_RETURN_REASONS
+) -> int:
+    """Net units paid for the order and SKU: reimbursements for one of ``reasons`` (by default
+    the customer-return family) minus their reversals."""
     total = 0
     for line in reimbursements:
-        if line.reason in CUSTOMER_RETURN_REASONS or (
-            line.reason == REVERSAL_REASON and line.original_type in CUSTOMER_RETURN_REASONS
+        if line.reason in reasons or (
+            line.reason == REVERSAL_REASON and line.original_type in reasons
         ):
             total += line.quantity
     return max(total, 0)
@@ -178,5 +200,109 @@ def assess(
         opens_on=opens_on,
         closes_on=closes_on,
         estimated_value=value(refunds, rule, max(not_returned, 1), refunded),
+        currency=currency,
+    )
+
+
+# --- claims read from the FBA customer returns report ----------------------------------------
+
+
+def reimbursement_reasons(claim_type: str) -> frozenset[str]:
+    """The reimbursement reasons that pay a claim of this type."""
+    if claim_type in (RETURNED_DAMAGED, SWITCHEROO):
+        return RETURNED_UNIT_REASONS
+    return CUSTOMER_RETURN_REASONS
+
+
+def is_amazon_damaged(line: ReturnLine) -> bool:
+    """The warehouse or the carrier damaged the returned unit (not a switcheroo)."""
+    if line.reason == SWITCHEROO_REASON:
+        return False
+    disposition = (line.disposition or "").strip().upper()
+    if disposition:
+        return disposition in AMAZON_DAMAGED_DISPOSITIONS
+    return (line.reason or "").strip().upper() in AMAZON_DAMAGED_REASONS
+
+
+def is_switcheroo(line: ReturnLine) -> bool:
+    return (line.reason or "").strip().upper() == SWITCHEROO_REASON
+
+
+def qualifying_returns(claim_type: str, returns: list[ReturnLine]) -> list[ReturnLine]:
+    """The return rows that make a claim of this type, oldest first."""
+    test = is_switcheroo if claim_type == SWITCHEROO else is_amazon_damaged
+    return sorted((line for line in returns if test(line)), key=lambda line: line.return_date)
+
+
+def returned_event_day(
+    claim_type: str, qualifying: list[ReturnLine], refunds: list[RefundLine]
+) -> date:
+    """The day the claim's period counts from.
+
+    Damaged: the day the FC processed the return and set the disposition (ANCHORS.md 3,
+    "Damaged at FC: within 60 days of the adjustment date"). Switcheroo: a customer-return
+    claim, counted from the refund when the settlement shows it, else from the return.
+    """
+    returned_on = qualifying[0].return_date.date()
+    if claim_type == SWITCHEROO:
+        refunded_on = refund_day(refunds)
+        if refunded_on is not None:
+            return min(refunded_on, returned_on)
+    return returned_on
+
+
+@dataclass(frozen=True)
+class ReturnedAssessment:
+    outcome: Outcome
+    event_day: date
+    units_claimed: int  # qualifying returned units
+    units_reimbursed: int
+    units_missing: int
+    opens_on: date
+    closes_on: date
+    estimated_value: Decimal
+    currency: str | None
+
+
+def assess_returned(
+    *,
+    claim_type: str,
+    qualifying: list[ReturnLine],
+    refunds: list[RefundLine],
+    reimbursements: list[ReimbursementLine],
+    rule: ClaimRule,
+    event_day: date,
+    as_of: date,
+) -> ReturnedAssessment:
+    """A damaged or switched returned unit: owed unless reimbursed (net of reversals).
+
+    The value is the refunded sale price of the order and SKU under the rule's valuation,
+    pro rata for the claimed units; zero when the settlement with the refund is not imported.
+    """
+    opens_on = rule.opens_on(event_day)
+    closes_on = rule.closes_on(event_day)
+    units = sum(abs(line.quantity) or 1 for line in qualifying)
+    reimbursed = units_reimbursed(reimbursements, reimbursement_reasons(claim_type))
+    missing = max(units - reimbursed, 0)
+    if missing == 0:
+        outcome = Outcome.REIMBURSED
+    elif as_of < opens_on:
+        outcome = Outcome.WAITING
+    elif as_of > closes_on:
+        outcome = Outcome.WINDOW_CLOSED
+    else:
+        outcome = Outcome.OPEN
+    refunded = units_refunded(refunds)
+    worth = value(refunds, rule, units, max(refunded, units)) if refunds else Decimal(0)
+    currency = next((line.currency for line in refunds if line.currency), None)
+    return ReturnedAssessment(
+        outcome=outcome,
+        event_day=event_day,
+        units_claimed=units,
+        units_reimbursed=reimbursed,
+        units_missing=missing,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        estimated_value=worth,
         currency=currency,
     )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Query
 
 from aftersales.claims import service as claims_service
 from aftersales.claims.schemas import ClaimDetail, ClaimList, ClaimStatusUpdate, DetectResult
-from aftersales.models import ClaimStatus
+from aftersales.models import ClaimStatus, ClaimType
 from aftersales.web.deps import ApiAccess, ApiScope, DbSession, ObjectId
 
 router = APIRouter(prefix="/claims", tags=["claims"])
@@ -22,8 +22,11 @@ def list_claims(
     sort: Annotated[
         str, Query(max_length=20, description="priority (default), value, closes_on, created")
     ] = "priority",
+    claim_type: Annotated[ClaimType | None, Query()] = None,
 ) -> ClaimList:
-    return claims_service.list_claims(session, scope=scope, status=status, sort=sort)
+    return claims_service.list_claims(
+        session, scope=scope, status=status, sort=sort, claim_type=claim_type
+    )
 
 
 @router.post("/detect", response_model=DetectResult)

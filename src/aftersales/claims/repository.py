@@ -6,10 +6,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from aftersales.claims.calc import RefundLine, ReimbursementLine, ReturnLine
+from aftersales.claims.calc import (
+    AMAZON_DAMAGED_DISPOSITIONS,
+    AMAZON_DAMAGED_REASONS,
+    SWITCHEROO_REASON,
+    RefundLine,
+    ReimbursementLine,
+    ReturnLine,
+)
 from aftersales.kit.scope import Scope
 from aftersales.models import Claim, ClaimEvent, FbaReturn, Order, Refund, Reimbursement, Store
 
@@ -90,9 +97,47 @@ def returns_by_order_sku(
                     quantity=row.quantity,
                     disposition=row.detailed_disposition,
                     license_plate_number=row.license_plate_number,
+                    reason=row.reason,
                 )
             )
     return found
+
+
+def claimable_returns(
+    session: Session, *, store_id: int
+) -> dict[OrderSku, tuple[str | None, list[ReturnLine]]]:
+    """Return rows that may make a damaged or switcheroo claim, per (order, SKU), with the
+    marketplace of the first row. calc decides which rows really qualify."""
+    rows = session.execute(
+        select(FbaReturn)
+        .where(
+            FbaReturn.store_id == store_id,
+            FbaReturn.amazon_order_id.is_not(None),
+            FbaReturn.sku.is_not(None),
+            or_(
+                FbaReturn.detailed_disposition.in_(sorted(AMAZON_DAMAGED_DISPOSITIONS)),
+                FbaReturn.reason.in_(sorted(AMAZON_DAMAGED_REASONS | {SWITCHEROO_REASON})),
+            ),
+        )
+        .order_by(FbaReturn.return_date, FbaReturn.id)
+    ).scalars()
+    grouped: dict[OrderSku, tuple[str | None, list[ReturnLine]]] = {}
+    for row in rows:
+        key = (str(row.amazon_order_id), str(row.sku))
+        marketplace, lines = grouped.setdefault(key, (row.marketplace_id, []))
+        if marketplace is None and row.marketplace_id:
+            grouped[key] = (row.marketplace_id, lines)
+        lines.append(
+            ReturnLine(
+                id=row.id,
+                return_date=row.return_date,
+                quantity=row.quantity,
+                disposition=row.detailed_disposition,
+                license_plate_number=row.license_plate_number,
+                reason=row.reason,
+            )
+        )
+    return grouped
 
 
 def reimbursements_by_order_sku(
@@ -133,7 +178,9 @@ def claims_of_store(session: Session, *, store_id: int) -> list[Claim]:
     )
 
 
-def in_scope(session: Session, *, scope: Scope, status: str | None) -> list[tuple[Claim, str]]:
+def in_scope(
+    session: Session, *, scope: Scope, status: str | None, claim_type: str | None = None
+) -> list[tuple[Claim, str]]:
     """Claims of the scope with their store's name."""
     query = (
         select(Claim, Store.name)
@@ -144,6 +191,8 @@ def in_scope(session: Session, *, scope: Scope, status: str | None) -> list[tupl
         query = query.where(Claim.marketplace_id.in_(scope.marketplace_ids))
     if status:
         query = query.where(Claim.status == status)
+    if claim_type:
+        query = query.where(Claim.claim_type == claim_type)
     return [(claim, name) for claim, name in session.execute(query.order_by(Claim.id))]
 
 

@@ -25,12 +25,14 @@ class Claim(BaseModel):
     store_name: str
     marketplace_id: str | None
     claim_type: str
+    type_label: str  # English; the pages translate it
+    date_label: str  # what refunded_on means for this type (English)
     amazon_order_id: str
     sku: str
     units: int
     estimated_value: Decimal
     currency: str | None
-    refunded_on: date
+    refunded_on: date  # the day the claim's period counts from (see date_label)
     opens_on: date
     closes_on: date
     days_left: int

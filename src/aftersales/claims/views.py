@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from aftersales.claims import service as claims_service
 from aftersales.kit.i18n import gettext as _
-from aftersales.models import ClaimStatus
+from aftersales.models import ClaimStatus, ClaimType
 from aftersales.web.deps import DbSession, ObjectId, PageContext, flash
 from aftersales.web.templating import render
 
@@ -23,14 +23,22 @@ def claims_page(
     page: PageContext,
     status: Annotated[ClaimStatus | None, Query()] = None,
     sort: Annotated[str, Query(max_length=20)] = "priority",
+    claim_type: Annotated[ClaimType | None, Query()] = None,
 ) -> Response:
     result = claims_service.list_claims(
-        session, scope=page.selection.scope, status=status, sort=sort
+        session, scope=page.selection.scope, status=status, sort=sort, claim_type=claim_type
     )
     return render(
         request,
         "claims/list.html",
-        {"active": "claims", "result": result, "status": status, "statuses": list(ClaimStatus)},
+        {
+            "active": "claims",
+            "result": result,
+            "status": status,
+            "statuses": list(ClaimStatus),
+            "claim_type": claim_type,
+            "claim_types": list(claims_service.TYPE_LABELS.items()),
+        },
     )
 
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from aftersales.accounts.roles import Permission
 from aftersales.disposition import endpoints
@@ -68,7 +69,22 @@ def removal_plan(
 
 
 def _store(page: PageContext, store_id: int | None) -> int:
-    return disposition_service.default_store(page.access, store_id or page.selection.store_id)
+    """The store asked for, else the one chosen in the switcher, else the first store the
+    user manages (the page then offers the others)."""
+    wanted = store_id or page.selection.store_id
+    if wanted is None:
+        managed = [
+            s.store_id
+            for s in page.selection.stores
+            if page.access.can(s.store_id, Permission.MANAGE)
+        ]
+        wanted = managed[0] if managed else None
+    return disposition_service.default_store(page.access, wanted)
+
+
+async def _form(request: Request) -> FormData:
+    # Read in the event loop, so the route itself can run in a worker thread.
+    return await request.form()
 
 
 @router.get("/settings/disposition", name="disposition_settings")
@@ -105,14 +121,14 @@ def _decimal(name: str, value: str) -> Decimal | None:
 
 
 @router.post("/settings/disposition", name="disposition_settings_save")
-async def save_settings(
+def save_settings(
     request: Request,
     session: DbSession,
     page: PageContext,
+    form: Annotated[FormData, Depends(_form)],
     store_id: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
     chosen = _store(page, store_id)
-    form = await request.form()
     current = disposition_service.get_settings(session, access=page.access, store_id=chosen)
     values: dict[str, Any] = current.values.model_dump(mode="json")
     for name in AMOUNT_FIELDS:

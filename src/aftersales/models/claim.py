@@ -26,10 +26,19 @@ class ClaimStatus(StrEnum):
 class ClaimType(StrEnum):
     # Customer refunded, unit not back at a fulfilment centre after the waiting period.
     REFUND_NOT_RETURNED = "refund_not_returned"
+    # A returned unit the warehouse or the carrier damaged, not reimbursed (one claim per
+    # order and SKU; the return rows with their LPNs are in the evidence).
+    RETURNED_DAMAGED_NOT_REIMBURSED = "returned_damaged_not_reimbursed"
+    # A different item came back (return reason SWITCHEROO), not reimbursed.
+    SWITCHEROO = "switcheroo"
 
 
 class Claim(Base):
-    """One claim; natural key: store + claim type + order + SKU (re-detection updates it)."""
+    """One claim; natural key: store + claim type + order + SKU (re-detection updates it).
+
+    ``refunded_on`` is the day the claim's period counts from: the refund for
+    "refund_not_returned" and "switcheroo" (the return when no refund is known), the return
+    for "returned_damaged_not_reimbursed"."""
 
     __tablename__ = "claims"
     __table_args__ = (

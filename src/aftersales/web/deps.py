@@ -221,7 +221,7 @@ PageSelection = Annotated[Selection, Depends(_selection)]
 NAVIGATION: list[tuple[str, str, Permission]] = [
     ("dashboard", N_("Dashboard"), Permission.VIEW),
     ("returns", N_("Returns"), Permission.VIEW),
-    ("disposition", N_("Disposition"), Permission.VIEW),
+    ("disposition", N_("Unsellable stock"), Permission.VIEW),
     ("orders", N_("Orders"), Permission.VIEW),
     ("claims", N_("Claims"), Permission.VIEW),
     ("imports", N_("Imports"), Permission.VIEW),
