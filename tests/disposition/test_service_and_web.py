@@ -280,3 +280,26 @@ def test_api_lists_settings_and_plan(
         client.post("/api/v1/disposition/removal-plan", json=other, headers=headers).status_code
         == 404
     )
+
+
+def test_the_page_shows_the_largest_lots_a_page_at_a_time(
+    signed_in: TestClient, db: Session, seller_a: Seller
+) -> None:
+    for number in range(53):
+        _snapshot(
+            db,
+            seller_a.store,
+            source="myi",
+            day="2026-11-01",
+            sku=f"LOT-{number:03d}",
+            units=number + 1,
+        )
+    first = signed_in.get("/disposition")
+    assert first.status_code == 200
+    assert first.text.count("<tr data-lot=") == 50
+    assert "LOT-052" in first.text  # 53 units: the largest lot comes first
+    assert "LOT-002" not in first.text
+    assert 'id="disposition-pager"' in first.text
+    second = signed_in.get("/disposition?page=2")
+    assert second.text.count("<tr data-lot=") == 3
+    assert "LOT-000" in second.text

@@ -48,11 +48,34 @@ ADDRESS_FIELDS = (
 )
 
 
+LOTS_PER_PAGE = 50
+
+
 @router.get("/disposition", name="disposition")
-def disposition_page(request: Request, session: DbSession, page: PageContext) -> Response:
+def disposition_page(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> Response:
     today = datetime.now(UTC).date()
     result = disposition_service.recommendations(session, scope=page.selection.scope, as_of=today)
-    return render(request, "disposition/list.html", {"active": "disposition", "result": result})
+    # The largest lots first; a page at a time (every lot carries every option's arithmetic).
+    lots = sorted(result.lots, key=lambda lot: -lot.units)
+    first = (page_number - 1) * LOTS_PER_PAGE
+    shown = result.model_copy(update={"lots": lots[first : first + LOTS_PER_PAGE]})
+    pages = max(1, -(-len(lots) // LOTS_PER_PAGE))
+    return render(
+        request,
+        "disposition/list.html",
+        {
+            "active": "disposition",
+            "result": shown,
+            "page_number": page_number,
+            "pages": pages,
+            "total_lots": len(lots),
+        },
+    )
 
 
 @router.post("/disposition/removal-plan", name="disposition_removal_plan")
