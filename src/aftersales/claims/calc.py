@@ -247,7 +247,7 @@ def returned_event_day(
     if claim_type == SWITCHEROO:
         refunded_on = refund_day(refunds)
         if refunded_on is not None:
-            return min(refunded_on, returned_on)
+            return refunded_on
     return returned_on
 
 
