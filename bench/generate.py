@@ -11,62 +11,16 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from aftersales.demo.columns import ALL_ORDERS_HEADER, FBA_RETURNS_HEADER
+
 #: Bump when the content of a generated file changes, so stale caches are not reused.
 FORMAT_VERSION = 1
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 
-RETURNS_HEADER: tuple[str, ...] = (
-    "return-date",
-    "order-id",
-    "sku",
-    "asin",
-    "fnsku",
-    "product-name",
-    "quantity",
-    "fulfillment-center-id",
-    "detailed-disposition",
-    "reason",
-    "status",
-    "license-plate-number",
-    "customer-comments",
-)
+RETURNS_HEADER: tuple[str, ...] = FBA_RETURNS_HEADER
 
-ORDERS_HEADER: tuple[str, ...] = (
-    "amazon-order-id",
-    "merchant-order-id",
-    "purchase-date",
-    "last-updated-date",
-    "order-status",
-    "fulfillment-channel",
-    "sales-channel",
-    "order-channel",
-    "ship-service-level",
-    "product-name",
-    "sku",
-    "asin",
-    "item-status",
-    "quantity",
-    "currency",
-    "item-price",
-    "item-tax",
-    "shipping-price",
-    "shipping-tax",
-    "gift-wrap-price",
-    "gift-wrap-tax",
-    "item-promotion-discount",
-    "ship-promotion-discount",
-    "ship-city",
-    "ship-state",
-    "ship-postal-code",
-    "ship-country",
-    "promotion-ids",
-    "cpf",
-    "is-business-order",
-    "purchase-order-number",
-    "price-designation",
-    "signature-confirmation-recommended",
-)
+ORDERS_HEADER: tuple[str, ...] = ALL_ORDERS_HEADER
 
 # Reports cover the year before this instant (fixed, so files are reproducible).
 _PERIOD_END = int(datetime(2026, 5, 31, tzinfo=UTC).timestamp())
