@@ -9,7 +9,18 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from aftersales.models import FbaReturn, Refund, Reimbursement, Store
+from aftersales.models import (
+    FbaReturn,
+    InventorySnapshot,
+    OrderItem,
+    Product,
+    ProductPrice,
+    Refund,
+    Reimbursement,
+    RemovalOrder,
+    RemovalShipment,
+    Store,
+)
 from tests.returns.builders import add_return
 
 US = "ATVPDKIKX0DER"
@@ -66,7 +77,8 @@ def add_reimbursement(
     quantity: int = 1,
     amount: str = "21.25",
     original_type: str | None = None,
-) -> None:
+    original_id: str | None = None,
+) -> str:
     number = next(_sequence)
     session.add(
         Reimbursement(
@@ -84,9 +96,11 @@ def add_reimbursement(
             quantity_reimbursed_inventory=0,
             quantity_reimbursed_total=quantity,
             original_reimbursement_type=original_type,
+            original_reimbursement_id=original_id,
         )
     )
     session.flush()
+    return f"R{number:010d}"
 
 
 def add_returned_unit(
@@ -111,3 +125,133 @@ def add_returned_unit(
         reason=reason,
         lpn=lpn,
     )
+
+
+def add_removal(
+    session: Session,
+    store: Store,
+    *,
+    order_id: str,
+    sku: str = "SKU-1",
+    requested: int,
+    shipped: int = 0,
+    cancelled: int = 0,
+    disposed: int = 0,
+    in_process: int = 0,
+    status: str = "Completed",
+    order_type: str = "Return",
+    requested_on: date,
+    updated_on: date | None = None,
+) -> RemovalOrder:
+    """One removal order detail row."""
+    updated = updated_on or requested_on
+    row = RemovalOrder(
+        store_id=store.id,
+        marketplace_id=US,
+        natural_key=f"{order_id}|{sku}|Unsellable",
+        request_date=datetime(requested_on.year, requested_on.month, requested_on.day, tzinfo=UTC),
+        order_id=order_id,
+        order_type=order_type,
+        order_status=status,
+        last_updated_date=datetime(updated.year, updated.month, updated.day, tzinfo=UTC),
+        sku=sku,
+        disposition="Unsellable",
+        requested_quantity=requested,
+        cancelled_quantity=cancelled,
+        disposed_quantity=disposed,
+        shipped_quantity=shipped,
+        in_process_quantity=in_process,
+        currency="USD",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_parcel(
+    session: Session,
+    store: Store,
+    *,
+    order_id: str,
+    sku: str = "SKU-1",
+    quantity: int,
+    on: date,
+    tracking: str = "1Z0000000000000001",
+) -> None:
+    session.add(
+        RemovalShipment(
+            store_id=store.id,
+            marketplace_id=US,
+            natural_key=f"{order_id}|{sku}|{tracking}|{on.isoformat()}",
+            order_id=order_id,
+            shipment_date=datetime(on.year, on.month, on.day, tzinfo=UTC),
+            sku=sku,
+            disposition="Unsellable",
+            shipped_quantity=quantity,
+            carrier="UPS",
+            tracking_number=tracking,
+            removal_order_type="Return",
+        )
+    )
+    session.flush()
+
+
+def add_cost(session: Session, store: Store, *, sku: str = "SKU-1", cost: str, price: str) -> None:
+    product = Product(store_id=store.id, sku=sku, unit_cost=Decimal(cost), cost_currency="USD")
+    session.add(product)
+    session.flush()
+    session.add(
+        ProductPrice(product_id=product.id, marketplace_id=US, price=Decimal(price), currency="USD")
+    )
+    session.flush()
+
+
+def add_snapshot(
+    session: Session,
+    store: Store,
+    *,
+    on: date,
+    sku: str = "SKU-1",
+    fulfillable: int | None,
+    shipped: int | None = 0,
+    receiving: int | None = 0,
+    source: str = "myi",
+) -> None:
+    session.add(
+        InventorySnapshot(
+            store_id=store.id,
+            marketplace_id=US,
+            natural_key=f"{source}|{US}|{on.isoformat()}|{sku}",
+            source=source,
+            snapshot_date=on,
+            sku=sku,
+            fulfillable=fulfillable,
+            unfulfillable=0,
+            reserved=0,
+            inbound_working=0,
+            inbound_shipped=shipped,
+            inbound_receiving=receiving,
+        )
+    )
+    session.flush()
+
+
+def add_sale(
+    session: Session, store: Store, *, on: date, sku: str = "SKU-1", quantity: int = 1
+) -> None:
+    number = next(_sequence)
+    order_id = f"111-{number:07d}-0000000"
+    session.add(
+        OrderItem(
+            store_id=store.id,
+            marketplace_id=US,
+            natural_key=f"{order_id}|{sku}",
+            amazon_order_id=order_id,
+            sku=sku,
+            purchase_date=datetime(on.year, on.month, on.day, 10, tzinfo=UTC),
+            order_status="Shipped",
+            fulfillment_channel="Amazon",
+            quantity=quantity,
+        )
+    )
+    session.flush()

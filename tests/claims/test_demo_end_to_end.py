@@ -1,6 +1,6 @@
 """End to end over the demo data: the claims detect() and reconcile() make equal the ones
-derived here straight from the raw settlement, FBA returns and reimbursements files, with the
-rule numbers read from claim_rules.json (never from the claims code)."""
+derived here straight from the raw settlement, FBA returns, reimbursements and removal files,
+with the rule numbers read from claim_rules.json (never from the claims code)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +23,12 @@ from aftersales.stores import service as store_service
 from tests.returns_lifecycle.test_demo_end_to_end import END, RETURNS, SETTLEMENT, _rows
 
 REIMBURSEMENTS = "GET_FBA_REIMBURSEMENTS_DATA"
+REMOVAL_ORDERS = "GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA"
+REMOVAL_SHIPMENTS = "GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA"
+REVERSED = "reimbursement_reversed"
+REMOVAL_LOST = "removal_lost"
+# A lost-unit payment is reversed when Amazon finds the unit: not owed (FORMATS.md 2.8).
+FOUND_REASONS = {"Lost_Warehouse", "Lost_Inbound", "Lost_Outbound"}
 REFUND_NOT_RETURNED = "refund_not_returned"
 RETURNED_DAMAGED = "returned_damaged_not_reimbursed"
 SWITCHEROO = "switcheroo"
@@ -99,10 +106,25 @@ def _status(rule: Rule, day: date, missing: int, as_of: date) -> tuple[date, dat
     return opens_on, closes_on, "expired" if as_of > closes_on else "candidate"
 
 
+@dataclass
+class Paid:
+    row: int  # position in the file, for the re-payment shares
+    day: date
+    reimbursement_id: str
+    reason: str
+    original_id: str
+    original_type: str
+    quantity: int
+    amount: Decimal
+
+
 def _expected(directory: Path, files: list[ManifestFile], as_of: date) -> set[Row]:
     refunds: dict[Key, Refunded] = {}
     returns: dict[Key, list[Returned]] = defaultdict(list)
     paid: dict[Key, list[tuple[str, str, int]]] = defaultdict(list)
+    every_paid: dict[Key, list[Paid]] = defaultdict(list)
+    removal_detail: dict[Key, list[dict[str, str]]] = defaultdict(list)
+    removal_parcels: dict[Key, list[dict[str, str]]] = defaultdict(list)
     for entry in files:
         for row in _rows(directory, entry):
             if entry.report_type == SETTLEMENT:
@@ -127,7 +149,7 @@ def _expected(directory: Path, files: list[ManifestFile], as_of: date) -> set[Ro
                         reason=row["reason"].strip().upper(),
                     )
                 )
-            elif entry.report_type == REIMBURSEMENTS and row["amazon-order-id"]:
+            elif entry.report_type == REIMBURSEMENTS:
                 total = row["quantity-reimbursed-total"]
                 quantity = (
                     int(total)
@@ -135,9 +157,25 @@ def _expected(directory: Path, files: list[ManifestFile], as_of: date) -> set[Ro
                     else int(row["quantity-reimbursed-cash"] or 0)
                     + int(row["quantity-reimbursed-inventory"] or 0)
                 )
-                paid[(entry.store, row["amazon-order-id"], row["sku"])].append(
-                    (row["reason"], row["original-reimbursement-type"], quantity)
+                key = (entry.store, row["amazon-order-id"], row["sku"])
+                every_paid[key].append(
+                    Paid(
+                        row=len(every_paid[key]),
+                        day=date.fromisoformat(row["approval-date"][:10]),
+                        reimbursement_id=row["reimbursement-id"],
+                        reason=row["reason"],
+                        original_id=row["original-reimbursement-id"],
+                        original_type=row["original-reimbursement-type"],
+                        quantity=quantity,
+                        amount=Decimal(row["amount-total"] or 0),
+                    )
                 )
+                if row["amazon-order-id"]:
+                    paid[key].append((row["reason"], row["original-reimbursement-type"], quantity))
+            elif entry.report_type == REMOVAL_ORDERS:
+                removal_detail[(entry.store, row["order-id"], row["sku"])].append(row)
+            elif entry.report_type == REMOVAL_SHIPMENTS:
+                removal_parcels[(entry.store, row["order-id"], row["sku"])].append(row)
     rules = _rules()
     expected: set[Row] = set()
 
@@ -181,6 +219,110 @@ def _expected(directory: Path, files: list[ManifestFile], as_of: date) -> set[Ro
             missing = units - _reimbursed(paid.get(key, []), RETURNED_UNIT)
             if found := _status(rule, day, missing, as_of):
                 expected.add((claim_type, *key, units, *found))
+    expected |= _expected_reversals(rules, returns, every_paid, expected, as_of)
+    expected |= _expected_removals(rules, removal_detail, removal_parcels, as_of)
+    return expected
+
+
+def _expected_reversals(
+    rules: dict[str, list[Rule]],
+    returns: dict[Key, list[Returned]],
+    every_paid: dict[Key, list[Paid]],
+    customer_claims: set[Row],
+    as_of: date,
+) -> set[Row]:
+    """A reversal not paid again, unless a customer-unit claim of the order and SKU stands
+    for it, the customer's unit came back, or Amazon found the lost unit (then only a
+    reversal larger than the original payment is owed)."""
+    covered = {(row[1], row[2], row[3]) for row in customer_claims}
+    expected: set[Row] = set()
+    for key, lines in every_paid.items():
+        reversed_ids = {line.original_id for line in lines if line.reason == REVERSAL}
+        taken: dict[int, int] = {}
+        for reversal in sorted(
+            (line for line in lines if line.reason == REVERSAL),
+            key=lambda line: (line.day, line.reimbursement_id),
+        ):
+            rule = _rule(rules, REVERSED, reversal.day)
+            if rule is None or (key[1] and key in covered):
+                continue
+            units = abs(reversal.quantity) or 1
+            returned = reversal.original_type in CUSTOMER_RETURN and bool(returns.get(key))
+            if returned or reversal.original_type in FOUND_REASONS:
+                original = next(
+                    (
+                        line
+                        for line in lines
+                        if line.reimbursement_id == reversal.original_id and line.reason != REVERSAL
+                    ),
+                    None,
+                )
+                excess = 0
+                if original is not None:
+                    excess = max(units - original.quantity, 0) or (
+                        1 if abs(reversal.amount) > abs(original.amount) else 0
+                    )
+                missing = excess
+            else:
+                repaid = 0
+                for line in lines:
+                    if (
+                        line.reason != reversal.original_type
+                        or line.day < reversal.day
+                        or line.reimbursement_id in reversed_ids
+                        or line.quantity <= 0
+                        or repaid >= units
+                    ):
+                        continue
+                    share = min(line.quantity - taken.get(line.row, 0), units - repaid)
+                    if share > 0:
+                        taken[line.row] = taken.get(line.row, 0) + share
+                        repaid += share
+                missing = units - repaid
+            if found := _status(rule, reversal.day, missing, as_of):
+                expected.add((REVERSED, *key, max(missing, 1), *found))
+    return expected
+
+
+def _expected_removals(
+    rules: dict[str, list[Rule]],
+    detail: dict[Key, list[dict[str, str]]],
+    parcels: dict[Key, list[dict[str, str]]],
+    as_of: date,
+) -> set[Row]:
+    """Removal units shipped without a parcel, or unaccounted for on a completed order,
+    counted from the last parcel (else the order's last update)."""
+    expected: set[Row] = set()
+    for key, rows in detail.items():
+
+        def total(column: str, rows: list[dict[str, str]] = rows) -> int:
+            return sum(int(row[column] or 0) for row in rows)
+
+        shipped_parcels = sum(int(row["shipped-quantity"] or 0) for row in parcels.get(key, []))
+        lost = max(total("shipped-quantity") - shipped_parcels, 0)
+        if rows[-1]["order-status"].strip().lower() == "completed":
+            lost += max(
+                total("requested-quantity")
+                - total("cancelled-quantity")
+                - total("disposed-quantity")
+                - total("shipped-quantity")
+                - total("in-process-quantity"),
+                0,
+            )
+        ship_days = [
+            date.fromisoformat(row["shipment-date"][:10])
+            for row in parcels.get(key, [])
+            if row["shipment-date"]
+        ]
+        updated = [row["last-updated-date"][:10] for row in rows if row["last-updated-date"]]
+        day = (
+            max(ship_days)
+            if ship_days
+            else date.fromisoformat(max(updated) if updated else rows[0]["request-date"][:10])
+        )
+        rule = _rule(rules, REMOVAL_LOST, day)
+        if rule is not None and (found := _status(rule, day, lost, as_of)):
+            expected.add((REMOVAL_LOST, *key, lost, *found))
     return expected
 
 
@@ -195,7 +337,8 @@ def test_claims_match_the_raw_reports(session: Session, tmp_path: Path) -> None:
     files = [
         entry
         for entry in manifest.files
-        if entry.report_type in (SETTLEMENT, RETURNS, REIMBURSEMENTS)
+        if entry.report_type
+        in (SETTLEMENT, RETURNS, REIMBURSEMENTS, REMOVAL_ORDERS, REMOVAL_SHIPMENTS)
     ]
     for entry in files:
         import_service.import_file(
@@ -226,11 +369,13 @@ def test_claims_match_the_raw_reports(session: Session, tmp_path: Path) -> None:
     }
     expected = _expected(tmp_path, files, END)
     counts = Counter((row[0], row[7]) for row in expected)
-    # The demo data exercises every claim type.
+    # The demo data exercises every claim type its reports can make (its removal reports
+    # agree with each other, so no removal claim is expected from them).
     assert {claim_type for claim_type, _status in counts} == {
         REFUND_NOT_RETURNED,
         RETURNED_DAMAGED,
         SWITCHEROO,
+        REVERSED,
     }, counts
     assert sorted(found - expected) == [], "detected, not expected"
     assert sorted(expected - found) == [], "expected, not detected"

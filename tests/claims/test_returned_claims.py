@@ -249,7 +249,9 @@ def test_every_type_runs_and_the_list_filters_by_type(session: Session, store: S
     assert found == sorted([DAMAGED, SWITCHEROO, ClaimType.REFUND_NOT_RETURNED.value])
     scope = Scope(store_ids=(store.id,), marketplace_ids=())
     every = claims_service.list_claims(session, scope=scope, as_of=date(2026, 3, 21))
-    assert {item.type_label for item in every.items} == set(claims_service.TYPE_LABELS.values())
+    assert {item.type_label for item in every.items} == {
+        claims_service.TYPE_LABELS[claim_type] for claim_type in found
+    }
     only = claims_service.list_claims(
         session, scope=scope, claim_type=ClaimType.SWITCHEROO, as_of=date(2026, 3, 21)
     )

@@ -20,6 +20,8 @@ DEFAULT = "default"
 class Valuation(StrEnum):
     SALE_PRICE = "sale_price"
     SALE_PRICE_MINUS_FEES = "sale_price_minus_fees"
+    MANUFACTURING_COST = "manufacturing_cost"  # the catalog unit cost
+    REVERSED_AMOUNT = "reversed_amount"  # what a reimbursement reversal took back
 
 
 @dataclass(frozen=True)

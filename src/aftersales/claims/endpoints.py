@@ -1,4 +1,5 @@
-"""JSON API for reimbursement claims: the queue, one claim, status changes, detection."""
+"""JSON API for reimbursement claims: the queue, one claim, status changes, detection,
+removal receipts and the inbound check's coverage."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
+from aftersales.claims import inbound as inbound_service
+from aftersales.claims import removals as removals_service
 from aftersales.claims import service as claims_service
+from aftersales.claims.inbound import InboundCoverage
+from aftersales.claims.removals import RemovalReceipt, RemovalRow
 from aftersales.claims.schemas import ClaimDetail, ClaimList, ClaimStatusUpdate, DetectResult
 from aftersales.models import ClaimStatus, ClaimType
 from aftersales.web.deps import ApiAccess, ApiScope, DbSession, ObjectId
@@ -38,6 +43,28 @@ def detect(
     ] = None,
 ) -> DetectResult:
     return claims_service.find_claims(session, access=access, store_ids=tuple(store_id or ()))
+
+
+@router.get("/removals", response_model=list[RemovalRow])
+def list_removals(session: DbSession, scope: ApiScope) -> list[RemovalRow]:
+    """Removal order lines with their parcels and claims (newest first, at most 500)."""
+    return removals_service.removal_rows(session, scope=scope)
+
+
+@router.post("/removal-receipts", response_model=ClaimDetail, status_code=201)
+def record_removal_receipt(
+    session: DbSession, access: ApiAccess, body: Annotated[RemovalReceipt, Body()]
+) -> ClaimDetail:
+    """Record a removal shipment received damaged / incomplete, or never received: the
+    removal claim it calls for is created (the removal reports carry no delivery status)."""
+    claim_id = removals_service.record_receipt(session, access=access, body=body)
+    return claims_service.get_claim(session, scope=access.scope(), claim_id=claim_id)
+
+
+@router.get("/inbound-coverage", response_model=list[InboundCoverage])
+def inbound_coverage(session: DbSession, scope: ApiScope) -> list[InboundCoverage]:
+    """Per SKU: whether the inventory data allowed the inbound-missing check, and why not."""
+    return inbound_service.coverage(session, scope=scope)
 
 
 @router.get("/{claim_id}", response_model=ClaimDetail)

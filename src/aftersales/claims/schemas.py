@@ -15,6 +15,7 @@ class ClaimEventOut(BaseModel):
     from_status: str | None
     to_status: str
     user_id: int | None
+    user_email: str | None = None  # who made the change (None: detection or reconciliation)
     at: datetime
     note: str | None
 
@@ -27,8 +28,9 @@ class Claim(BaseModel):
     claim_type: str
     type_label: str  # English; the pages translate it
     date_label: str  # what refunded_on means for this type (English)
-    amazon_order_id: str
+    amazon_order_id: str  # customer order, removal order (removal claims) or empty
     sku: str
+    reference: str  # original reimbursement id, inbound check day, or empty
     units: int
     estimated_value: Decimal
     currency: str | None

@@ -6,17 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from aftersales.accounts.roles import Permission
 from aftersales.accounts.service import Access
 from aftersales.amazon import claim_rules
-from aftersales.amazon.marketplaces import by_id as marketplace_by_id
-from aftersales.claims import calc, state
+from aftersales.claims import calc, detectors, inbound, persist, state
+from aftersales.claims import evidence as claim_evidence
 from aftersales.claims import repository as claim_repository
-from aftersales.claims.calc import Assessment, Outcome
+from aftersales.claims.case_text import case_text
 from aftersales.claims.schemas import (
     Claim as ClaimOut,
 )
@@ -36,7 +35,6 @@ from aftersales.models import Claim, ClaimStatus, ClaimType
 ACTIVE = frozenset({ClaimStatus.CANDIDATE, ClaimStatus.FILED})
 EXPIRING_DAYS = 7
 SORTS = ("priority", "value", "closes_on", "created")
-NEW_STATUS = {Outcome.OPEN: ClaimStatus.CANDIDATE, Outcome.WINDOW_CLOSED: ClaimStatus.EXPIRED}
 # Claim types read from the FBA customer returns report.
 RETURNED_TYPES = (ClaimType.RETURNED_DAMAGED_NOT_REIMBURSED, ClaimType.SWITCHEROO)
 # What the pages call each claim type (translated where shown).
@@ -44,12 +42,20 @@ TYPE_LABELS: dict[str, str] = {
     ClaimType.REFUND_NOT_RETURNED: N_("Refunded, not returned"),
     ClaimType.RETURNED_DAMAGED_NOT_REIMBURSED: N_("Returned damaged by Amazon, not reimbursed"),
     ClaimType.SWITCHEROO: N_("Different item returned (switcheroo)"),
+    ClaimType.REIMBURSEMENT_REVERSED: N_("Reimbursement reversed, not paid again"),
+    ClaimType.REMOVAL_LOST: N_("Removal shipment lost"),
+    ClaimType.REMOVAL_DAMAGED: N_("Removal shipment received damaged or incomplete"),
+    ClaimType.INBOUND_MISSING: N_("Inbound units missing"),
 }
 # What the claim's date column means for each type.
 DATE_LABELS: dict[str, str] = {
     ClaimType.REFUND_NOT_RETURNED: N_("Refund date"),
     ClaimType.RETURNED_DAMAGED_NOT_REIMBURSED: N_("Return date"),
     ClaimType.SWITCHEROO: N_("Refund or return date"),
+    ClaimType.REIMBURSEMENT_REVERSED: N_("Reversal date"),
+    ClaimType.REMOVAL_LOST: N_("Ship date"),
+    ClaimType.REMOVAL_DAMAGED: N_("Delivery date"),
+    ClaimType.INBOUND_MISSING: N_("Delivery date (estimated)"),
 }
 
 
@@ -68,83 +74,6 @@ def _today() -> date:
 # --- detection -------------------------------------------------------------------------------
 
 
-def _refund_out(line: calc.RefundLine) -> dict[str, Any]:
-    return {
-        "refund_row_id": line.id,
-        "adjustment_id": line.adjustment_id,
-        "posted": line.posted.isoformat() if line.posted else None,
-        "quantity": line.quantity,
-        "amount_type": line.amount_type,
-        "amount_description": line.amount_description,
-        "amount": str(line.amount),
-        "currency": line.currency,
-    }
-
-
-def _reimbursement_out(line: calc.ReimbursementLine) -> dict[str, Any]:
-    return {
-        "reimbursement_row_id": line.id,
-        "reimbursement_id": line.reimbursement_id,
-        "approval_date": line.approval_date.isoformat(),
-        "reason": line.reason,
-        "original_type": line.original_type,
-        "quantity": line.quantity,
-        "amount": str(line.amount) if line.amount is not None else None,
-        "currency": line.currency,
-    }
-
-
-def _rule_out(rule: claim_rules.ClaimRule) -> dict[str, Any]:
-    return {
-        "id": rule.id,
-        "effective_from": rule.version,
-        "wait_days": rule.wait_days,
-        "window_days": rule.window_days,
-        "valuation": str(rule.valuation),
-        "source": rule.source,
-    }
-
-
-def _evidence(
-    *,
-    order_id: str,
-    channel: str | None,
-    refunds: list[calc.RefundLine],
-    returns: list[calc.ReturnLine],
-    reimbursements: list[calc.ReimbursementLine],
-    assessment: Assessment,
-    rule: claim_rules.ClaimRule,
-    as_of: date,
-) -> dict[str, Any]:
-    return {
-        "order": {"amazon_order_id": order_id, "fulfillment_channel": channel},
-        "refunds": [_refund_out(line) for line in refunds],
-        "returns": [
-            {
-                "return_row_id": line.id,
-                "return_date": line.return_date.isoformat(),
-                "quantity": line.quantity,
-                "disposition": line.disposition,
-                "license_plate_number": line.license_plate_number,
-            }
-            for line in returns
-        ],
-        "reimbursements": [_reimbursement_out(line) for line in reimbursements],
-        "units": {
-            "refunded": assessment.units_refunded,
-            "returned": assessment.units_returned,
-            "reimbursed": assessment.units_reimbursed,
-        },
-        "dates": {
-            "refunded_on": assessment.refunded_on.isoformat(),
-            "opens_on": assessment.opens_on.isoformat(),
-            "closes_on": assessment.closes_on.isoformat(),
-            "detected_as_of": as_of.isoformat(),
-        },
-        "rule": _rule_out(rule),
-    }
-
-
 def detect(session: Session, *, store_id: int, as_of: date) -> DetectResult:
     """Create or refresh the claims of a store, every claim type, as seen on ``as_of``.
 
@@ -155,7 +84,7 @@ def detect(session: Session, *, store_id: int, as_of: date) -> DetectResult:
     result = DetectResult()
     groups = claim_repository.refunds_by_order_sku(session, store_id=store_id)
     existing = {
-        (claim.claim_type, claim.amazon_order_id, claim.sku): claim
+        persist.key_of(claim): claim
         for claim in claim_repository.claims_of_store(session, store_id=store_id)
     }
     _detect_refund_not_returned(
@@ -164,6 +93,16 @@ def detect(session: Session, *, store_id: int, as_of: date) -> DetectResult:
     _detect_returned(
         session, store_id=store_id, as_of=as_of, groups=groups, existing=existing, result=result
     )
+    detectors.detect_reversals(
+        session, store_id=store_id, as_of=as_of, existing=existing, result=result
+    )
+    detectors.detect_removals_lost(
+        session, store_id=store_id, as_of=as_of, existing=existing, result=result
+    )
+    inbound.detect_inbound_missing(
+        session, store_id=store_id, as_of=as_of, existing=existing, result=result
+    )
+    detectors.expire_recorded(session, store_id=store_id, as_of=as_of, result=result)
     session.flush()
     return result
 
@@ -174,7 +113,7 @@ def _detect_refund_not_returned(
     store_id: int,
     as_of: date,
     groups: dict[tuple[str, str], tuple[str | None, list[calc.RefundLine]]],
-    existing: dict[tuple[str, str, str], Claim],
+    existing: dict[persist.ClaimKey, Claim],
     result: DetectResult,
 ) -> None:
     """Refunded, not returned: a refunded FBA unit not back at an FC after the wait."""
@@ -203,7 +142,7 @@ def _detect_refund_not_returned(
             refunded_on=refunded_on,
             as_of=as_of,
         )
-        evidence = _evidence(
+        facts = claim_evidence.evidence(
             order_id=order_id,
             channel=channels.get(order_id),
             refunds=refunds,
@@ -213,13 +152,20 @@ def _detect_refund_not_returned(
             rule=rule,
             as_of=as_of,
         )
-        _save(
-            session,
-            claim=existing.get((claim_type.value, order_id, sku)),
-            key=(store_id, marketplace_id, claim_type, order_id, sku),
+        found = persist.Found(
+            store_id=store_id,
+            marketplace_id=marketplace_id,
+            claim_type=claim_type,
+            order_id=order_id,
+            sku=sku,
             outcome=assessment.outcome,
             closes_on=assessment.closes_on,
-            fields=_assessed(assessment, rule, evidence, now),
+            fields=claim_evidence.assessed(assessment, rule, facts, now),
+        )
+        persist.save(
+            session,
+            found=found,
+            claim=existing.get(found.key),
             as_of=as_of,
             now=now,
             result=result,
@@ -232,7 +178,7 @@ def _detect_returned(
     store_id: int,
     as_of: date,
     groups: dict[tuple[str, str], tuple[str | None, list[calc.RefundLine]]],
-    existing: dict[tuple[str, str, str], Claim],
+    existing: dict[persist.ClaimKey, Claim],
     result: DetectResult,
 ) -> None:
     """Claims read from the FBA customer returns report: a unit the warehouse or the carrier
@@ -265,10 +211,10 @@ def _detect_returned(
                 event_day=event_day,
                 as_of=as_of,
             )
-            fields = _returned_fields(
+            fields = claim_evidence.returned_fields(
                 assessment,
                 rule,
-                _returned_evidence(
+                claim_evidence.returned_evidence(
                     order_id=order_id,
                     refunds=refunds,
                     returns=qualifying,
@@ -279,141 +225,46 @@ def _detect_returned(
                 ),
                 now,
             )
-            _save(
-                session,
-                claim=existing.get((claim_type.value, order_id, sku)),
-                key=(store_id, market, claim_type, order_id, sku),
+            found = persist.Found(
+                store_id=store_id,
+                marketplace_id=market,
+                claim_type=claim_type,
+                order_id=order_id,
+                sku=sku,
                 outcome=assessment.outcome,
                 closes_on=assessment.closes_on,
                 fields=fields,
+            )
+            persist.save(
+                session,
+                found=found,
+                claim=existing.get(found.key),
                 as_of=as_of,
                 now=now,
                 result=result,
             )
 
 
-def _save(
-    session: Session,
-    *,
-    claim: Claim | None,
-    key: tuple[int, str | None, ClaimType, str, str],
-    outcome: Outcome,
-    closes_on: date,
-    fields: dict[str, Any],
-    as_of: date,
-    now: datetime,
-    result: DetectResult,
-) -> None:
-    """Create the claim when it is claimable (or already expired), else refresh a candidate
-    and expire it once its window closed; filed and closed claims are left alone."""
-    store_id, marketplace_id, claim_type, order_id, sku = key
-    if claim is None:
-        status = NEW_STATUS.get(outcome)
-        if status is None:
-            return
-        claim = Claim(
-            store_id=store_id,
-            marketplace_id=marketplace_id,
-            claim_type=claim_type.value,
-            amazon_order_id=order_id,
-            sku=sku,
-            status=status.value,
-            created_at=now,
-            **fields,
+def _paid_in_full(
+    claim: Claim,
+    paid: dict[tuple[str, str], list[calc.ReimbursementLine]],
+    inbound_paid: dict[str, list[calc.ReimbursementLine]],
+    repaid: set[persist.ClaimKey],
+) -> tuple[bool, list[calc.ReimbursementLine]]:
+    """Whether the reimbursements report shows the claim paid, and the lines it read."""
+    if claim.claim_type == ClaimType.REIMBURSEMENT_REVERSED:
+        return persist.key_of(claim) in repaid, []
+    if claim.claim_type == ClaimType.INBOUND_MISSING:
+        lines = inbound_paid.get(claim.sku, [])
+        since = date.fromisoformat(
+            (claim.evidence or {}).get("check", {}).get("before_day", claim.refunded_on.isoformat())
         )
-        session.add(claim)
-        session.flush()
-        state.record_creation(session, claim, note=f"detected as of {as_of.isoformat()}")
-        result.created += 1
-        return
-    if claim.status != ClaimStatus.CANDIDATE:
-        return
-    if outcome in (Outcome.OPEN, Outcome.WINDOW_CLOSED, Outcome.WAITING):
-        for name, value in fields.items():
-            setattr(claim, name, value)
-        result.updated += 1
-    if outcome is Outcome.WINDOW_CLOSED and state.can_expire(claim):
-        state.expire(session, claim, user_id=None, note=f"window closed on {closes_on.isoformat()}")
-        result.expired += 1
-
-
-def _returned_evidence(
-    *,
-    order_id: str,
-    refunds: list[calc.RefundLine],
-    returns: list[calc.ReturnLine],
-    reimbursements: list[calc.ReimbursementLine],
-    assessment: calc.ReturnedAssessment,
-    rule: claim_rules.ClaimRule,
-    as_of: date,
-) -> dict[str, Any]:
-    return {
-        "order": {"amazon_order_id": order_id},
-        "refunds": [_refund_out(line) for line in refunds],
-        "returns": [
-            {
-                "return_row_id": line.id,
-                "return_date": line.return_date.isoformat(),
-                "quantity": line.quantity,
-                "disposition": line.disposition,
-                "reason": line.reason,
-                "license_plate_number": line.license_plate_number,
-            }
-            for line in returns
-        ],
-        "reimbursements": [_reimbursement_out(line) for line in reimbursements],
-        "units": {
-            "claimed": assessment.units_claimed,
-            "reimbursed": assessment.units_reimbursed,
-            "refunded": calc.units_refunded(refunds),
-        },
-        "dates": {
-            "event_day": assessment.event_day.isoformat(),
-            "returned_on": returns[0].return_date.date().isoformat() if returns else None,
-            "refunded_on": (day.isoformat() if (day := calc.refund_day(refunds)) else None),
-            "opens_on": assessment.opens_on.isoformat(),
-            "closes_on": assessment.closes_on.isoformat(),
-            "detected_as_of": as_of.isoformat(),
-        },
-        "rule": _rule_out(rule),
-    }
-
-
-def _returned_fields(
-    assessment: calc.ReturnedAssessment,
-    rule: claim_rules.ClaimRule,
-    evidence: dict[str, Any],
-    now: datetime,
-) -> dict[str, Any]:
-    return {
-        "units": assessment.units_claimed,
-        "estimated_value": assessment.estimated_value,
-        "currency": assessment.currency,
-        "refunded_on": assessment.event_day,
-        "opens_on": assessment.opens_on,
-        "closes_on": assessment.closes_on,
-        "evidence": evidence,
-        "rule_id": rule.id,
-        "rule_version": rule.version,
-        "updated_at": now,
-    }
-
-
-def _assessed(
-    assessment: Assessment, rule: claim_rules.ClaimRule, evidence: dict[str, Any], now: datetime
-) -> dict[str, Any]:
-    return {
-        "units": assessment.units_refunded - assessment.units_returned,
-        "estimated_value": assessment.estimated_value,
-        "currency": assessment.currency,
-        "refunded_on": assessment.refunded_on,
-        "opens_on": assessment.opens_on,
-        "closes_on": assessment.closes_on,
-        "evidence": evidence,
-        "rule_id": rule.id,
-        "rule_version": rule.version,
-        "updated_at": now,
-    }
+        return inbound.inbound_paid(lines, since=since) >= claim.units, lines
+    lines = paid.get((claim.amazon_order_id, claim.sku), [])
+    if claim.claim_type in (ClaimType.REMOVAL_LOST, ClaimType.REMOVAL_DAMAGED):
+        return detectors.removal_units_paid(lines) >= claim.units, lines
+    reimbursed = calc.units_reimbursed(lines, calc.reimbursement_reasons(claim.claim_type))
+    return reimbursed >= claim.units, lines
 
 
 def reconcile(session: Session, *, store_id: int) -> DetectResult:
@@ -421,18 +272,31 @@ def reconcile(session: Session, *, store_id: int) -> DetectResult:
     result = DetectResult()
     claims = claim_repository.claims_of_store(session, store_id=store_id)
     paid = claim_repository.reimbursements_by_order_sku(
-        session, store_id=store_id, order_ids=[claim.amazon_order_id for claim in claims]
+        session,
+        store_id=store_id,
+        order_ids=[claim.amazon_order_id for claim in claims if claim.amazon_order_id],
+    )
+    inbound_lines = (
+        claim_repository.reimbursements_of_skus(
+            session, store_id=store_id, reasons=inbound.INBOUND_REASONS
+        )
+        if any(claim.claim_type == ClaimType.INBOUND_MISSING for claim in claims)
+        else {}
+    )
+    repaid = (
+        detectors.repaid_reversals(session, store_id=store_id)
+        if any(claim.claim_type == ClaimType.REIMBURSEMENT_REVERSED for claim in claims)
+        else set()
     )
     for claim in claims:
-        lines = paid.get((claim.amazon_order_id, claim.sku), [])
-        reimbursed = calc.units_reimbursed(lines, calc.reimbursement_reasons(claim.claim_type))
+        done, lines = _paid_in_full(claim, paid, inbound_lines, repaid)
         ids = ", ".join(sorted({line.reimbursement_id for line in lines}))
-        if reimbursed >= claim.units and state.can_mark_reimbursed(claim):
+        if done and state.can_mark_reimbursed(claim):
             state.mark_reimbursed(session, claim, user_id=None, note=f"reimbursements: {ids}")
             result.reimbursed += 1
         elif (
             claim.status == ClaimStatus.REIMBURSED
-            and reimbursed < claim.units
+            and not done
             and any(line.reason == calc.REVERSAL_REASON for line in lines)
         ):
             state.reopen(session, claim, user_id=None, note=f"reversed: {ids}")
@@ -508,6 +372,7 @@ def _out(claim: Claim, store_name: str, today: date) -> ClaimOut:
         date_label=DATE_LABELS.get(claim.claim_type, N_("Refund date")),
         amazon_order_id=claim.amazon_order_id,
         sku=claim.sku,
+        reference=claim.reference or "",
         units=claim.units,
         estimated_value=claim.estimated_value,
         currency=claim.currency,
@@ -596,6 +461,9 @@ def get_claim(
     claim, name = _find(session, scope=scope, claim_id=claim_id)
     base = _out(claim, name, as_of or _today())
     events = claim_repository.events_of(session, claim_id=claim.id)
+    emails = claim_repository.user_emails(
+        session, user_ids=[event.user_id for event in events if event.user_id is not None]
+    )
     return ClaimDetail(
         **base.model_dump(),
         evidence=claim.evidence,
@@ -604,6 +472,7 @@ def get_claim(
                 from_status=event.from_status,
                 to_status=event.to_status,
                 user_id=event.user_id,
+                user_email=emails.get(event.user_id) if event.user_id else None,
                 at=event.at,
                 note=event.note,
             )
@@ -612,100 +481,3 @@ def get_claim(
         allowed=[state.TRANSITIONS[verb][1].value for verb in state.allowed_verbs(claim)],
         case_text=case_text(claim),
     )
-
-
-def case_text(claim: Claim) -> str:
-    """A case for Seller Support, in English (the language cases are handled in)."""
-    if claim.claim_type in RETURNED_TYPES:
-        return _returned_case_text(claim)
-    evidence = claim.evidence or {}
-    market = marketplace_by_id(claim.marketplace_id) if claim.marketplace_id else None
-    refunds = evidence.get("refunds", [])
-    adjustments = sorted({str(r["adjustment_id"]) for r in refunds if r.get("adjustment_id")})
-    units = evidence.get("units", {})
-    returns = evidence.get("returns", [])
-    value = f"{claim.estimated_value:.2f} {claim.currency or ''}".strip()
-    lines = [
-        "Hello Seller Support,",
-        "",
-        "The customer of the FBA order below was refunded, but the unit has not been "
-        "returned to an Amazon fulfillment center within the waiting period after the "
-        "refund, and we have not received a reimbursement for it. Please reimburse us.",
-        "",
-        f"Order ID: {claim.amazon_order_id}",
-        f"SKU: {claim.sku}",
-        f"Marketplace: {market.domain if market else claim.marketplace_id or 'unknown'}",
-        f"Refund date: {claim.refunded_on.isoformat()}",
-        f"Refund adjustment ID(s): {', '.join(adjustments) or 'see the settlement report'}",
-        f"Units refunded: {units.get('refunded', claim.units)}",
-        f"Units returned to a fulfillment center: {units.get('returned', 0)}",
-        f"Units to reimburse: {claim.units}",
-        f"Estimated value: {value}",
-        "",
-        f"The FBA customer returns report shows {len(returns)} return(s) for this order and "
-        "SKU, and the reimbursements report shows no reimbursement covering these units.",
-        f"Per the FBA customer return reimbursement policy, this claim may be filed from "
-        f"{claim.opens_on.isoformat()} until {claim.closes_on.isoformat()}.",
-        "",
-        "Thank you.",
-    ]
-    return "\n".join(lines)
-
-
-def _returned_case_text(claim: Claim) -> str:
-    """The case of a damaged or switched returned unit: the return rows with their LPNs."""
-    evidence = claim.evidence or {}
-    market = marketplace_by_id(claim.marketplace_id) if claim.marketplace_id else None
-    returns = evidence.get("returns", [])
-    dates = evidence.get("dates", {})
-    value = f"{claim.estimated_value:.2f} {claim.currency or ''}".strip()
-    if claim.claim_type == ClaimType.SWITCHEROO:
-        summary = (
-            "The customer of the FBA order below returned a different item from the one we "
-            "sold (return reason SWITCHEROO in the FBA customer returns report). The customer "
-            "was refunded, our unit did not come back, and we have not received a "
-            "reimbursement for it. Please investigate and reimburse us."
-        )
-        window = "the FBA customer return reimbursement policy"
-    else:
-        summary = (
-            "A unit of the FBA order below was returned and the fulfillment center's "
-            "disposition shows it was damaged in Amazon's fulfillment center or by the "
-            "carrier, so Amazon is responsible for it. We have not received a reimbursement "
-            "for it. Please reimburse us."
-        )
-        window = "the FBA damaged inventory reimbursement policy"
-    lines = [
-        "Hello Seller Support,",
-        "",
-        summary,
-        "",
-        f"Order ID: {claim.amazon_order_id}",
-        f"SKU: {claim.sku}",
-        f"Marketplace: {market.domain if market else claim.marketplace_id or 'unknown'}",
-    ]
-    if dates.get("refunded_on"):
-        lines.append(f"Refund date: {dates['refunded_on']}")
-    lines += [
-        f"Units to reimburse: {claim.units}",
-        f"Estimated value: {value}",
-        "",
-        "Returned units (FBA customer returns report):",
-    ]
-    for row in returns:
-        lines.append(
-            f"- LPN {row.get('license_plate_number') or 'not given'}, "
-            f"returned {str(row.get('return_date', ''))[:10]}, "
-            f"quantity {row.get('quantity')}, "
-            f"disposition {row.get('disposition') or 'not given'}, "
-            f"reason {row.get('reason') or 'not given'}"
-        )
-    lines += [
-        "",
-        "The reimbursements report shows no reimbursement covering these units.",
-        f"Per {window}, this claim may be filed from "
-        f"{claim.opens_on.isoformat()} until {claim.closes_on.isoformat()}.",
-        "",
-        "Thank you.",
-    ]
-    return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""Claims pages: the queue with totals, one claim with evidence and case text, status forms."""
+"""Claims pages: the queue with totals, one claim with evidence and case text, status forms,
+removal orders with the receipt form, and the inbound check's coverage."""
 
 from __future__ import annotations
 
@@ -7,10 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from aftersales.claims import inbound as inbound_service
+from aftersales.claims import removals as removals_service
 from aftersales.claims import service as claims_service
+from aftersales.claims.removals import ReceiptOutcome, RemovalReceipt
+from aftersales.exceptions import InvalidInput
+from aftersales.kit.i18n import N_
 from aftersales.kit.i18n import gettext as _
 from aftersales.models import ClaimStatus, ClaimType
-from aftersales.web.deps import DbSession, ObjectId, PageContext, flash
+from aftersales.web.deps import DbSession, ObjectId, PageContext, flash, validated
 from aftersales.web.templating import render
 
 router = APIRouter()
@@ -57,6 +63,57 @@ def find_claims(request: Request, session: DbSession, page: PageContext) -> Resp
         "success",
     )
     return RedirectResponse("/claims", status_code=303)
+
+
+@router.get("/claims/removals", name="claims_removals")
+def removals_page(request: Request, session: DbSession, page: PageContext) -> Response:
+    rows = removals_service.removal_rows(session, scope=page.selection.scope)
+    return render(
+        request,
+        "claims/removals.html",
+        {"active": "claims", "rows": rows, "outcomes": list(ReceiptOutcome)},
+    )
+
+
+@router.post("/claims/removals/receipt", name="claims_removal_receipt")
+def record_removal_receipt(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    store_id: Annotated[str, Form(max_length=20)] = "",
+    removal_order_id: Annotated[str, Form(max_length=60)] = "",
+    sku: Annotated[str, Form(max_length=80)] = "",
+    outcome: Annotated[str, Form(max_length=20)] = "",
+    on: Annotated[str, Form(max_length=20)] = "",
+    units: Annotated[str, Form(max_length=12)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    if not store_id.isdigit():
+        raise InvalidInput(N_("choose a store"), field="store_id")
+    count = units.strip()
+    if count and not count.isdigit():
+        raise InvalidInput(N_("%(field)s: not a number"), field="units")
+    body = validated(
+        RemovalReceipt,
+        {
+            "store_id": int(store_id),
+            "removal_order_id": removal_order_id,
+            "sku": sku,
+            "outcome": outcome,
+            "on": on,
+            "units": int(count) if count else None,
+            "note": note or None,
+        },
+    )
+    claim_id = removals_service.record_receipt(session, access=page.access, body=body)
+    flash(request, _("Removal claim created."), "success")
+    return RedirectResponse(f"/claims/{claim_id}", status_code=303)
+
+
+@router.get("/claims/inbound", name="claims_inbound")
+def inbound_page(request: Request, session: DbSession, page: PageContext) -> Response:
+    rows = inbound_service.coverage(session, scope=page.selection.scope)
+    return render(request, "claims/inbound.html", {"active": "claims", "rows": rows})
 
 
 @router.get("/claims/{claim_id}", name="claim_detail")

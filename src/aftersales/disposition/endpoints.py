@@ -1,4 +1,5 @@
-"""JSON API for disposition: lots with ranked options, store cost settings, removal plan file."""
+"""JSON API for disposition: lots with ranked options, recorded decisions, store cost settings,
+removal plan files."""
 
 from __future__ import annotations
 
@@ -8,14 +9,20 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
+from aftersales.disposition import decisions as decisions_service
 from aftersales.disposition import service as disposition_service
 from aftersales.disposition.schemas import (
+    Decision,
+    DecisionCreate,
+    DecisionList,
+    DecisionPlanRequest,
     DispositionList,
     DispositionSettings,
     DispositionSettingsValues,
     RemovalPlanRequest,
 )
 from aftersales.web.deps import ApiAccess, ApiScope, DbSession
+from aftersales.web.exports import ExportFormat, export_response
 
 router = APIRouter(prefix="/disposition", tags=["disposition"])
 
@@ -65,6 +72,61 @@ def removal_plan(
 ) -> Response:
     text = disposition_service.removal_plan_csv(
         session, access=access, lots=body.lots, as_of=body.as_of or _today()
+    )
+    return file_response(text)
+
+
+@router.get("/decisions", response_model=DecisionList)
+def list_decisions(
+    session: DbSession,
+    scope: ApiScope,
+    latest_only: Annotated[bool, Query(description="Only the decision in force per lot")] = False,
+) -> DecisionList:
+    return decisions_service.list_decisions(session, scope=scope, latest_only=latest_only)
+
+
+@router.post("/decisions", response_model=Decision, status_code=201)
+def record_decision(
+    session: DbSession, access: ApiAccess, body: Annotated[DecisionCreate, Body()]
+) -> Decision:
+    return decisions_service.record_decision(session, access=access, body=body)
+
+
+@router.get(
+    "/decisions/export.{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                "text/csv": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+            }
+        }
+    },
+)
+def export_decisions(scope: ApiScope, fmt: ExportFormat) -> Response:
+    return export_response(
+        columns=decisions_service.EXPORT_COLUMNS,
+        rows=lambda s: decisions_service.iter_decisions(s, scope=scope),
+        stem="disposition-decisions",
+        fmt=fmt,
+    )
+
+
+@router.post(
+    "/decisions/removal-plan",
+    response_class=Response,
+    responses={200: {"content": {"text/tab-separated-values": {}}}},
+)
+def removal_plan_from_decisions(
+    session: DbSession, access: ApiAccess, body: Annotated[DecisionPlanRequest, Body()]
+) -> Response:
+    text = decisions_service.removal_plan_from_decisions(
+        session,
+        access=access,
+        store_id=body.store_id,
+        marketplace=body.marketplace,
+        as_of=body.as_of or _today(),
     )
     return file_response(text)
 

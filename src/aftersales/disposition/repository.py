@@ -1,4 +1,5 @@
-"""SQL for disposition: the latest unfulfillable units per listing, catalog facts, settings."""
+"""SQL for disposition: the latest unfulfillable units per listing, catalog facts, settings,
+recorded decisions."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from sqlalchemy.orm import Session
 from aftersales.inventory.repository import is_latest, latest_days
 from aftersales.kit.scope import Scope
 from aftersales.models import (
+    DispositionDecision,
     DispositionSettings,
     InventorySnapshot,
     MarketplaceRow,
     Product,
     ProductPrice,
     Store,
+    User,
 )
 
 ResultRow: TypeAlias = Row[*tuple[Any, ...]]
@@ -80,3 +83,39 @@ def settings_for(session: Session, *, store_id: int) -> DispositionSettings | No
     return session.scalars(
         select(DispositionSettings).where(DispositionSettings.store_id == store_id)
     ).one_or_none()
+
+
+def add_decision(session: Session, decision: DispositionDecision) -> DispositionDecision:
+    session.add(decision)
+    session.flush()
+    return decision
+
+
+def decisions(
+    session: Session, *, scope: Scope, latest_only: bool = False
+) -> list[tuple[DispositionDecision, str, str, str | None]]:
+    """Decisions of the scope, newest first, with the store name, the marketplace code and
+    the deciding user's e-mail; ``latest_only``: the one in force per lot."""
+    statement = (
+        select(DispositionDecision, Store.name, MarketplaceRow.code, User.email)
+        .join(Store, Store.id == DispositionDecision.store_id)
+        .join(MarketplaceRow, MarketplaceRow.id == DispositionDecision.marketplace_id)
+        .outerjoin(User, User.id == DispositionDecision.decided_by_id)
+        .where(DispositionDecision.store_id.in_(scope.store_ids))
+        .order_by(DispositionDecision.decided_at.desc(), DispositionDecision.id.desc())
+    )
+    if scope.marketplace_ids:
+        statement = statement.where(DispositionDecision.marketplace_id.in_(scope.marketplace_ids))
+    rows: list[tuple[DispositionDecision, str, str, str | None]] = [
+        (row[0], row[1], row[2], row[3]) for row in session.execute(statement)
+    ]
+    if not latest_only:
+        return rows
+    seen: set[tuple[int, str, str]] = set()
+    latest: list[tuple[DispositionDecision, str, str, str | None]] = []
+    for row in rows:
+        key = (row[0].store_id, row[0].marketplace_id, row[0].sku)
+        if key not in seen:
+            seen.add(key)
+            latest.append(row)
+    return latest

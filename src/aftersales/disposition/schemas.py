@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -87,6 +88,53 @@ class OptionOut(BaseModel):
     lines: list[LineOut]
 
 
+class Decision(BaseModel):
+    """A recorded decision, with what the lot looked like then."""
+
+    id: int
+    store_id: int
+    store_name: str
+    marketplace_id: str
+    marketplace_code: str
+    sku: str
+    fnsku: str | None
+    option: Option
+    option_label: str
+    units: int
+    note: str | None
+    removal: bool  # the option is a removal or disposal order
+    lot_units: int
+    snapshot_date: date
+    currency: str
+    best_option: Option | None
+    per_unit: Decimal | None
+    per_lot: Decimal | None
+    fee_table: str | None
+    fee_table_effective: date | None
+    arithmetic: dict[str, Any]
+    decided_by: str | None  # the user's e-mail
+    decided_at: datetime
+
+
+class DecisionCreate(BaseModel):
+    store_id: int = Field(ge=1)
+    marketplace: str = Field(max_length=20, description="Marketplace code or id")
+    sku: str = Field(min_length=1, max_length=80)
+    option: Option
+    units: int | None = Field(default=None, ge=1, description="Default: every unit of the lot")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class DecisionList(BaseModel):
+    items: list[Decision]
+
+
+class DecisionPlanRequest(BaseModel):
+    store_id: int = Field(ge=1)
+    marketplace: str = Field(max_length=20, description="Marketplace code or id")
+    as_of: date | None = None
+
+
 class Lot(BaseModel):
     id: str  # "store_id:marketplace_id:sku", what the removal plan form sends back
     store_id: int
@@ -113,6 +161,7 @@ class Lot(BaseModel):
     removable: bool  # the best option is a removal order
     not_ranked: list[str]
     options: list[OptionOut]
+    decision: Decision | None = None  # the latest recorded decision of the lot
 
 
 class DispositionList(BaseModel):
@@ -124,7 +173,12 @@ class RemovalPlanLot(BaseModel):
     store_id: int
     marketplace: str = Field(max_length=20, description="Marketplace code or id")
     sku: str = Field(max_length=80)
-    option: Option | None = Field(default=None, description="Default: the best option")
+    option: Option | None = Field(
+        default=None, description="Default: the recorded decision's option, else the best one"
+    )
+    units: int | None = Field(
+        default=None, ge=1, description="Default: the recorded decision's units, else the lot"
+    )
 
 
 class RemovalPlanRequest(BaseModel):

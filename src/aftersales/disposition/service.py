@@ -21,6 +21,7 @@ from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
 from aftersales.disposition import calc
 from aftersales.disposition import repository as disposition_repository
 from aftersales.disposition.schemas import (
+    Decision,
     DispositionList,
     DispositionSettings,
     DispositionSettingsValues,
@@ -30,9 +31,10 @@ from aftersales.disposition.schemas import (
     RemovalAddress,
     RemovalPlanLot,
 )
-from aftersales.exceptions import InvalidInput, NotFound
+from aftersales.exceptions import Forbidden, InvalidInput, NotFound
 from aftersales.kit.i18n import N_, gettext
 from aftersales.kit.scope import Scope
+from aftersales.models import DispositionDecision
 from aftersales.models import DispositionSettings as SettingsRow
 
 
@@ -42,6 +44,22 @@ class LotNotFound(NotFound):
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# Roles that decide what happens to unsellable stock: MANAGE (owner, manager) or PLAN
+# (planner); viewers and agents only read.
+DECIDE_PERMISSIONS = (Permission.MANAGE, Permission.PLAN)
+
+
+def can_decide(access: Access, store_id: int) -> bool:
+    return any(access.can(store_id, permission) for permission in DECIDE_PERMISSIONS)
+
+
+def ensure_can_decide(access: Access, store_id: int) -> None:
+    """404 outside the user's stores, 403 for a role that may not decide."""
+    access.require(store_id, Permission.VIEW)
+    if not can_decide(access, store_id):
+        raise Forbidden(N_("your role may not decide dispositions in this store"))
 
 
 # --- settings --------------------------------------------------------------------------------
@@ -346,15 +364,54 @@ def _option_out(result: calc.OptionResult) -> OptionOut:
     )
 
 
+def decision_out(
+    row: DispositionDecision, store_name: str, marketplace_code: str, email: str | None
+) -> Decision:
+    option = calc.Option(row.option)
+    return Decision(
+        id=row.id,
+        store_id=row.store_id,
+        store_name=store_name,
+        marketplace_id=row.marketplace_id,
+        marketplace_code=marketplace_code,
+        sku=row.sku,
+        fnsku=row.fnsku,
+        option=option,
+        option_label=gettext(calc.OPTION_LABELS[option]),
+        units=row.units,
+        note=row.note,
+        removal=option in calc.REMOVAL_DISPOSITION,
+        lot_units=row.lot_units,
+        snapshot_date=row.snapshot_date,
+        currency=row.currency,
+        best_option=calc.Option(row.best_option) if row.best_option else None,
+        per_unit=row.per_unit,
+        per_lot=row.per_lot,
+        fee_table=row.fee_table,
+        fee_table_effective=row.fee_table_effective,
+        arithmetic=row.arithmetic,
+        decided_by=email,
+        decided_at=row.decided_at,
+    )
+
+
 def recommendations(session: Session, *, scope: Scope, as_of: date) -> DispositionList:
-    """Every lot of unsellable units with its options and the best one."""
+    """Every lot of unsellable units with its options, the best one and its recorded
+    decision."""
     stock = unsellable_stock(session, scope=scope, as_of=as_of)
     settings = _settings_by_store(session, scope.store_ids)
     catalog = _catalog(session, scope.store_ids)
-    return DispositionList(
-        as_of=as_of,
-        lots=[_lot(item, settings[item.store_id], catalog, as_of) for item in stock],
-    )
+    lots = [_lot(item, settings[item.store_id], catalog, as_of) for item in stock]
+    if lots:
+        recorded = {
+            (row.store_id, row.marketplace_id, row.sku): decision_out(row, name, code, email)
+            for row, name, code, email in disposition_repository.decisions(
+                session, scope=scope, latest_only=True
+            )
+        }
+        for lot in lots:
+            lot.decision = recorded.get((lot.store_id, lot.marketplace_id, lot.sku))
+    return DispositionList(as_of=as_of, lots=lots)
 
 
 # --- removal plan ----------------------------------------------------------------------------
@@ -397,13 +454,15 @@ def parse_lot_ids(ids: Sequence[str]) -> list[RemovalPlanLot]:
 def removal_plan_csv(
     session: Session, *, access: Access, lots: Sequence[RemovalPlanLot], as_of: date
 ) -> str:
-    """The removal order upload file for the chosen lots (MANAGE in their store; all lots
-    of one store and marketplace; each lot's option must be a removal or a disposal)."""
+    """The removal order upload file for the chosen lots (a deciding role in their store;
+    all lots of one store and marketplace; each lot's option must be a removal or a
+    disposal). A lot without an explicit option and units takes its recorded decision's,
+    else the best option and every unit."""
     if not lots:
         raise InvalidInput(N_("choose at least one lot"), field="lots")
     store_ids = {lot.store_id for lot in lots}
     for store_id in store_ids:
-        access.require(store_id, Permission.MANAGE)
+        ensure_can_decide(access, store_id)
     markets = {marketplaces.resolve(lot.marketplace) for lot in lots}
     if None in markets:
         raise InvalidInput(N_("unknown marketplace"), field="marketplace")
@@ -424,7 +483,18 @@ def removal_plan_csv(
         lot = found.get(chosen.sku)
         if lot is None:
             raise LotNotFound(N_("no unsellable units of %(sku)s"), sku=chosen.sku)
-        option = chosen.option or lot.best
+        decided = lot.decision
+        option = chosen.option or (decided.option if decided else None) or lot.best
+        units = chosen.units or (decided.units if decided and decided.option == option else None)
+        units = units or lot.units
+        if units > lot.units:
+            raise InvalidInput(
+                N_("%(sku)s: %(units)s units chosen, the lot has %(available)s"),
+                sku=chosen.sku,
+                units=units,
+                available=lot.units,
+                field="units",
+            )
         disposition = calc.REMOVAL_DISPOSITION.get(option) if option else None
         if disposition is None:
             raise InvalidInput(
@@ -462,7 +532,7 @@ def removal_plan_csv(
                 "",
                 lot.sku,
                 "0",
-                str(lot.units),
+                str(units),
             ]
         )
     # Lines of one order must be contiguous (the template groups by MerchantRemovalOrderID).

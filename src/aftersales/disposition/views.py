@@ -12,13 +12,16 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from aftersales.accounts.roles import Permission
+from aftersales.disposition import decisions as decisions_service
 from aftersales.disposition import endpoints
 from aftersales.disposition import service as disposition_service
-from aftersales.disposition.schemas import DispositionSettingsValues
+from aftersales.disposition.calc import OPTION_LABELS, Option
+from aftersales.disposition.schemas import DecisionCreate, DispositionSettingsValues
 from aftersales.exceptions import InvalidInput
 from aftersales.kit.i18n import N_
 from aftersales.kit.i18n import gettext as _
 from aftersales.web.deps import DbSession, PageContext, flash, validated
+from aftersales.web.exports import ExportFormat, export_response
 from aftersales.web.templating import render
 
 router = APIRouter()
@@ -74,8 +77,107 @@ def disposition_page(
             "page_number": page_number,
             "pages": pages,
             "total_lots": len(lots),
+            "option_labels": OPTION_LABELS,
+            # Store and marketplace pairs with a removal decision in force (plan from decisions).
+            "planned_markets": sorted(
+                {
+                    (f"{lot.store_id}:{lot.marketplace_id}", lot.store_name, lot.marketplace_code)
+                    for lot in lots
+                    if lot.decision
+                    and lot.decision.removal
+                    and disposition_service.can_decide(page.access, lot.store_id)
+                }
+            ),
+            "decide_stores": [
+                store.store_id
+                for store in page.selection.stores
+                if disposition_service.can_decide(page.access, store.store_id)
+            ],
         },
     )
+
+
+@router.post("/disposition/decisions", name="disposition_decide")
+def record_decision(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    lot: Annotated[str, Form(max_length=200)] = "",
+    option: Annotated[str, Form(max_length=40)] = "",
+    units: Annotated[str, Form(max_length=12)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    [chosen] = disposition_service.parse_lot_ids([lot])
+    if option not in set(Option):
+        raise InvalidInput(N_("choose an option"), field="option")
+    count = units.strip()
+    if count and not count.isdigit():
+        raise InvalidInput(N_("%(field)s: not a number"), field="units")
+    decisions_service.record_decision(
+        session,
+        access=page.access,
+        body=validated(
+            DecisionCreate,
+            {
+                "store_id": chosen.store_id,
+                "marketplace": chosen.marketplace,
+                "sku": chosen.sku,
+                "option": option,
+                "units": int(count) if count else None,
+                "note": note or None,
+            },
+        ),
+    )
+    flash(request, _("Decision recorded for %(sku)s.", sku=chosen.sku), "success")
+    return RedirectResponse("/disposition", status_code=303)
+
+
+@router.get("/disposition/decisions", name="disposition_decisions")
+def decisions_page(request: Request, session: DbSession, page: PageContext) -> Response:
+    result = decisions_service.list_decisions(session, scope=page.selection.scope)
+    return render(
+        request,
+        "disposition/decisions.html",
+        {
+            "active": "disposition",
+            "result": result,
+            "decide_stores": [
+                store.store_id
+                for store in page.selection.stores
+                if disposition_service.can_decide(page.access, store.store_id)
+            ],
+        },
+    )
+
+
+@router.get("/disposition/decisions/export.{fmt}", name="disposition_decisions_export")
+def decisions_export(page: PageContext, fmt: ExportFormat) -> Response:
+    scope = page.selection.scope
+    return export_response(
+        columns=decisions_service.EXPORT_COLUMNS,
+        rows=lambda s: decisions_service.iter_decisions(s, scope=scope),
+        stem="disposition-decisions",
+        fmt=fmt,
+    )
+
+
+@router.post("/disposition/decisions/removal-plan", name="disposition_decisions_plan")
+def decisions_removal_plan(
+    session: DbSession,
+    page: PageContext,
+    market: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    store, _sep, marketplace = market.partition(":")
+    if not store.isdigit() or not marketplace:
+        raise InvalidInput(N_("choose a store and marketplace"), field="market")
+    text = decisions_service.removal_plan_from_decisions(
+        session,
+        access=page.access,
+        store_id=int(store),
+        marketplace=marketplace,
+        as_of=datetime.now(UTC).date(),
+    )
+    return endpoints.file_response(text)
 
 
 @router.post("/disposition/removal-plan", name="disposition_removal_plan")

@@ -31,10 +31,23 @@ class ClaimType(StrEnum):
     RETURNED_DAMAGED_NOT_REIMBURSED = "returned_damaged_not_reimbursed"
     # A different item came back (return reason SWITCHEROO), not reimbursed.
     SWITCHEROO = "switcheroo"
+    # A reimbursement Amazon later reversed without paying it again (one claim per reversal;
+    # ``reference`` holds the original reimbursement id).
+    REIMBURSEMENT_REVERSED = "reimbursement_reversed"
+    # Removal order units shipped (or counted) but never delivered (order = removal order id).
+    REMOVAL_LOST = "removal_lost"
+    # Removal shipment received damaged or incomplete, as the seller recorded it.
+    REMOVAL_DAMAGED = "removal_damaged"
+    # Units that left the inbound pipeline without arriving in the FC stock (heuristic over
+    # inventory snapshots; ``reference`` holds the day receiving closed).
+    INBOUND_MISSING = "inbound_missing"
 
 
 class Claim(Base):
-    """One claim; natural key: store + claim type + order + SKU (re-detection updates it).
+    """One claim; natural key: store + claim type + order + SKU + reference (re-detection
+    updates it). ``amazon_order_id`` is the customer order, or the removal order for removal
+    claims, or empty when no order is concerned (inbound, warehouse reversals);
+    ``reference`` tells apart several claims of one order and SKU (empty for most types).
 
     ``refunded_on`` is the day the claim's period counts from: the refund for
     "refund_not_returned" and "switcheroo" (the return when no refund is known), the return
@@ -42,7 +55,7 @@ class Claim(Base):
 
     __tablename__ = "claims"
     __table_args__ = (
-        UniqueConstraint("store_id", "claim_type", "amazon_order_id", "sku"),
+        UniqueConstraint("store_id", "claim_type", "amazon_order_id", "sku", "reference"),
         Index("ix_claims_store_status_closes", "store_id", "status", "closes_on"),
     )
 
@@ -50,8 +63,9 @@ class Claim(Base):
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     marketplace_id: Mapped[str | None] = mapped_column(ForeignKey("marketplaces.id"))
     claim_type: Mapped[str] = mapped_column(String(40))
-    amazon_order_id: Mapped[str] = mapped_column(String(40))
+    amazon_order_id: Mapped[str] = mapped_column(String(60))
     sku: Mapped[str] = mapped_column(String(80))
+    reference: Mapped[str] = mapped_column(String(80), default="", server_default="")
     units: Mapped[int] = mapped_column(Integer)
     estimated_value: Mapped[Decimal] = mapped_column(Money())
     currency: Mapped[str | None] = mapped_column(String(3))
