@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
+import replenishment  # bench/replenishment.py: recommendations (--only replenishment)
 import web  # bench/web.py: the web pages under load (--only web)
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -30,7 +31,7 @@ RESULTS_FILE = CACHE_DIR / "last-results.md"
 DEFAULT_PRODUCT = ROOT / ".venv" / "bin" / "aftersales"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DATABASE = "aftersales_bench"
-BENCHMARKS = ("returns-sqlite", "returns-postgres", "orders-memory", "web")
+BENCHMARKS = ("returns-sqlite", "returns-postgres", "orders-memory", "web", "replenishment")
 
 RETURNS_RSS_LIMIT_MIB = 1024
 ORDERS_RSS_LIMIT_MIB = 2048
@@ -494,6 +495,7 @@ BENCHMARK_FUNCTIONS: dict[str, tuple[str, Callable[[Context], list[Result]]]] = 
     "returns-postgres": ("FBA customer returns -> PostgreSQL", bench_returns_postgres),
     "orders-memory": ("All-orders -> SQLite, peak memory", bench_orders_memory),
     "web": (web.TITLE, web.bench),
+    "replenishment": (replenishment.TITLE, replenishment.bench),
 }
 
 
@@ -632,8 +634,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--strict", action="store_true", help="exit 1 on a MISS too, not only on an ERROR"
     )
     web.add_arguments(parser)
+    replenishment.add_arguments(parser)
     args = parser.parse_args(argv)
     web.configure(args)
+    replenishment.configure(args)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = sorted(set(chosen) - set(BENCHMARKS))
     if unknown or not chosen:

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from aftersales.dashboard import service as dashboard_service
+from aftersales.replenishment import results_service as replenishment_results
+from aftersales.replenishment.calc import BAND_LABELS
 from aftersales.web.deps import DbSession, PageContext
 from aftersales.web.templating import render
 
@@ -33,5 +35,14 @@ def dashboard_page(
     return render(
         request,
         "dashboard.html",
-        {"active": "dashboard", "figures": figures, "window": current, "windows": WINDOWS},
+        {
+            "active": "dashboard",
+            "figures": figures,
+            "window": current,
+            "windows": WINDOWS,
+            "replenishment_bands": replenishment_results.dashboard_counts(
+                session, scope=page.selection.scope
+            ),
+            "band_labels": BAND_LABELS,
+        },
     )

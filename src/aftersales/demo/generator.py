@@ -19,6 +19,7 @@ from aftersales.demo.sales import SalesYear, simulate_sales
 from aftersales.demo.settlement import build_settlements
 from aftersales.demo.stock import StockYear, simulate_stock
 from aftersales.demo.tsv import FileFormat, write_report
+from aftersales.demo.warehouse import write_stock_files
 from aftersales.demo.writers import (
     all_orders_rows,
     fba_return_rows,
@@ -57,6 +58,15 @@ class ManifestFile:
 
 
 @dataclass(frozen=True)
+class ManifestStockFile:
+    """Stock outside Amazon or purchase orders, in the product's own import template."""
+
+    path: str
+    store: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class DefectSku:
     """A SKU whose DEFECTIVE / QUALITY_UNACCEPTABLE returns jump near the end date."""
 
@@ -75,6 +85,7 @@ class Manifest:
     seed: int
     stores: list[ManifestStore] = field(default_factory=list)
     files: list[ManifestFile] = field(default_factory=list)
+    stock_files: list[ManifestStockFile] = field(default_factory=list)
     defect_skus: list[DefectSku] = field(default_factory=list)
     facts: dict[str, int] = field(default_factory=dict)
 
@@ -250,6 +261,9 @@ def _write_store(
             market=code,
             short_name="settlement",
         )
+    for relative in write_stock_files(out_dir, store, seed, end_date):
+        kind = relative.rsplit("/", 1)[1].removesuffix(".csv")
+        manifest.stock_files.append(ManifestStockFile(path=relative, store=store.name, kind=kind))
     _facts(sales, returns, manifest.facts)
 
 

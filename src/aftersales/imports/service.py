@@ -33,6 +33,7 @@ from aftersales.imports.targets import (
 )
 from aftersales.kit.i18n import N_
 from aftersales.models import ImportBatch, ImportStatus, Store
+from aftersales.replenishment import sales as sales_service
 
 __all__ = ["ImportOptions", "ImportRejected", "ImportResult", "RowError", "import_file"]
 from aftersales.stores import service as store_service
@@ -334,6 +335,9 @@ class _FileImport:
             - result.updated
         )
         import_repository.fill_marketplaces_from_orders(self.session, store.id)
+        sales_service.after_import(
+            self.session, store_id=store.id, batch_id=batch.id, report_type=spec.report_type
+        )
         result.status = (
             ImportStatus.COMPLETED_WITH_REJECTIONS if result.rejected else ImportStatus.COMPLETED
         ).value

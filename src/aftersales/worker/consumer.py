@@ -14,7 +14,8 @@ from aftersales.worker import get_huey
 def _register_tasks() -> None:
     # Importing the task modules registers their tasks with the Huey instance.
     import aftersales.alerts.tasks
-    import aftersales.imports.tasks  # noqa: F401
+    import aftersales.imports.tasks
+    import aftersales.replenishment.tasks  # noqa: F401
 
 
 class EmbeddedConsumer(Consumer):  # type: ignore[misc]

@@ -1,0 +1,1 @@
+"""Replenishment: sales velocity, recommended quantities and dates, each number explained."""

@@ -1,0 +1,447 @@
+"""SQL of a replenishment run: the inputs of every listing of a store read into Polars frames
+in a few set-based queries, and the results written back in bulk."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import polars as pl
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, aliased
+
+from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
+from aftersales.inventory.repository import is_latest, latest_days
+from aftersales.models import (
+    DailySales,
+    FbaReturn,
+    ImportBatch,
+    InventorySnapshot,
+    LocalStock,
+    Product,
+    PurchaseOrderLine,
+    PurchaseOrderStatus,
+    ReplenishmentResult,
+    ReplenishmentRun,
+    Store,
+)
+from aftersales.replenishment.sales_repository import day_of
+
+KEY = ["marketplace_id", "sku"]
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _sqlite_value(value: Any) -> Any:
+    # As db.types.UTCDateTime and SQLAlchemy's Date store them, so text comparisons hold.
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _frame(session: Session, statement: Any, schema: dict[str, Any]) -> pl.DataFrame:
+    """Rows of a Core statement as a frame, read by the driver without per-value conversion
+    (SQLite: plain cursor rows; PostgreSQL: COPY … TO STDOUT as CSV)."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    read = {name: (pl.String if dtype == pl.Date else dtype) for name, dtype in schema.items()}
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if _dialect(session) == "postgresql":
+            buffer = io.BytesIO()
+            with cursor.copy(f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                for block in copy:
+                    buffer.write(block)
+            if buffer.tell() == 0:
+                return pl.DataFrame(schema=schema)
+            buffer.seek(0)
+            frame = pl.read_csv(buffer, has_header=False, new_columns=list(schema), schema=read)
+        else:
+            values = [_sqlite_value(params[name]) for name in compiled.positiontup or ()]
+            # One CSV text built inside SQLite and parsed by Polars: creating a Python tuple
+            # per row costs several times more than the query itself on big reads.
+            names = [f"c{position}" for position in range(len(schema))]
+            line = " || ',' || ".join(f"quote({name})" for name in names)
+            cursor.execute(
+                f"WITH q({', '.join(names)}) AS ({compiled}) "
+                f"SELECT group_concat({line}, char(10)) FROM q",
+                values,
+            )
+            text = cursor.fetchone()[0]
+            if not text:
+                return pl.DataFrame(schema=schema)
+            frame = pl.read_csv(
+                io.StringIO(text),
+                has_header=False,
+                new_columns=list(schema),
+                schema=read,
+                quote_char="'",
+                null_values="NULL",
+            )
+    finally:
+        cursor.close()
+    dates = [name for name, dtype in schema.items() if dtype == pl.Date]
+    if dates:
+        frame = frame.with_columns(pl.col(name).str.slice(0, 10).str.to_date() for name in dates)
+    return frame
+
+
+def store_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Store.id).order_by(Store.id)))
+
+
+def store_by_name(session: Session, name: str) -> Store | None:
+    return session.scalars(select(Store).where(Store.name == name)).one_or_none()
+
+
+def daily_sales(
+    session: Session, *, store_id: int, first: date, last: date, sku: str | None = None
+) -> pl.DataFrame:
+    """(marketplace_id, sku, day, units) of the store's days from ``first`` to ``last`` (of
+    one SKU when ``sku`` is given, as in every read below)."""
+    statement = select(
+        DailySales.marketplace_id, DailySales.sku, DailySales.day, DailySales.units
+    ).where(DailySales.store_id == store_id, DailySales.day >= first, DailySales.day <= last)
+    if sku is not None:
+        statement = statement.where(DailySales.sku == sku)
+    schema = {"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date, "units": pl.Int64}
+    return _frame(session, statement, schema)
+
+
+def first_sale_days(
+    session: Session, *, store_id: int, first: date, last: date, sku: str | None = None
+) -> pl.DataFrame:
+    """(marketplace_id, sku, first_day) of the listings with sales from ``first`` to ``last``:
+    the day of each one's first sale ever (one index seek per listing)."""
+    in_window = select(DailySales.marketplace_id, DailySales.sku).where(
+        DailySales.store_id == store_id, DailySales.day >= first, DailySales.day <= last
+    )
+    if sku is not None:
+        in_window = in_window.where(DailySales.sku == sku)
+    window = in_window.distinct().subquery()
+    older = aliased(DailySales)
+    earliest = (
+        select(func.min(older.day))
+        .where(
+            older.store_id == store_id,
+            older.marketplace_id == window.c.marketplace_id,
+            older.sku == window.c.sku,
+        )
+        .scalar_subquery()
+    )
+    statement = select(window.c.marketplace_id, window.c.sku, earliest)
+    schema = {"marketplace_id": pl.String, "sku": pl.String, "first_day": pl.Date}
+    return _frame(session, statement, schema)
+
+
+def daily_returns(
+    session: Session, *, store_id: int, first: date, last: date, sku: str | None = None
+) -> pl.DataFrame:
+    """(marketplace_id, sku, day, returns): FBA customer returns per listing and UTC day."""
+    dialect = _dialect(session)
+    day = day_of(FbaReturn.return_date, dialect).label("day")
+    start = datetime.combine(first, time(), tzinfo=UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC)
+    statement = (
+        select(FbaReturn.marketplace_id, FbaReturn.sku, day, func.sum(FbaReturn.quantity))
+        .where(
+            FbaReturn.store_id == store_id,
+            FbaReturn.marketplace_id.is_not(None),
+            FbaReturn.return_date >= start,
+            FbaReturn.return_date < end,
+        )
+        .group_by(FbaReturn.marketplace_id, FbaReturn.sku, day)
+    )
+    if sku is not None:
+        statement = statement.where(FbaReturn.sku == sku)
+    schema = {"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date, "returns": pl.Float64}
+    return _frame(session, statement, schema)
+
+
+def _preferred_source(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Keep, per ``by`` group, the rows of the most complete report (as the dashboard does)."""
+    ranks = {name: position for position, name in enumerate(INVENTORY_SOURCE_PREFERENCE)}
+    ranked = frame.with_columns(
+        pl.col("source")
+        .replace_strict(ranks, default=len(ranks), return_dtype=pl.Int64)
+        .alias("_rank")
+    )
+    best = ranked.group_by(by).agg(pl.col("_rank").min().alias("_best"))
+    return (
+        ranked.join(best, on=by).filter(pl.col("_rank") == pl.col("_best")).drop("_rank", "_best")
+    )
+
+
+_STOCK_SCHEMA = {
+    "marketplace_id": pl.String,
+    "sku": pl.String,
+    "source": pl.String,
+    "snapshot_date": pl.Date,
+    "fulfillable": pl.Int64,
+    "reserved": pl.Int64,
+    "inbound_working": pl.Int64,
+    "inbound_shipped": pl.Int64,
+    "inbound_receiving": pl.Int64,
+}
+
+
+def latest_stock(
+    session: Session, *, store_id: int, as_of: date, sku: str | None = None
+) -> pl.DataFrame:
+    """FBA buckets per listing from its newest snapshot on or before ``as_of`` (on a tie of
+    dates, the most complete report; a report's condition lines are added up)."""
+    where = [
+        InventorySnapshot.store_id == store_id,
+        InventorySnapshot.marketplace_id.is_not(None),
+        InventorySnapshot.snapshot_date <= as_of,
+    ]
+    if sku is not None:
+        where.append(InventorySnapshot.sku == sku)
+    latest = latest_days(*where)
+    statement = (
+        select(
+            InventorySnapshot.marketplace_id,
+            InventorySnapshot.sku,
+            InventorySnapshot.source,
+            InventorySnapshot.snapshot_date,
+            func.sum(func.coalesce(InventorySnapshot.fulfillable, 0)),
+            func.sum(func.coalesce(InventorySnapshot.reserved, 0)),
+            func.sum(func.coalesce(InventorySnapshot.inbound_working, 0)),
+            func.sum(func.coalesce(InventorySnapshot.inbound_shipped, 0)),
+            func.sum(func.coalesce(InventorySnapshot.inbound_receiving, 0)),
+        )
+        .join(latest, is_latest(latest))
+        .group_by(
+            InventorySnapshot.marketplace_id,
+            InventorySnapshot.sku,
+            InventorySnapshot.source,
+            InventorySnapshot.snapshot_date,
+        )
+    )
+    frame = _frame(session, statement, _STOCK_SCHEMA)
+    if frame.height == 0:
+        return frame
+    newest = frame.group_by(KEY).agg(pl.col("snapshot_date").max().alias("_newest"))
+    frame = frame.join(newest, on=KEY).filter(pl.col("snapshot_date") == pl.col("_newest"))
+    return _preferred_source(frame.drop("_newest"), KEY).drop("source")
+
+
+def stock_history(
+    session: Session, *, store_id: int, first: date, last: date, sku: str | None = None
+) -> pl.DataFrame:
+    """(marketplace_id, sku, snapshot_date, fulfillable) of every snapshot day in the range
+    (one report per day, the most complete) of the listings that had no fulfillable unit in
+    at least one of them: the only ones that can have had out-of-stock days."""
+    in_range = [
+        InventorySnapshot.snapshot_date >= first,
+        InventorySnapshot.snapshot_date <= last,
+    ]
+    if sku is not None:
+        in_range.append(InventorySnapshot.sku == sku)
+    # A whole store: "+ 0" reads the table in order rather than each row through an index.
+    store = InventorySnapshot.store_id + 0 if sku is None else InventorySnapshot.store_id
+    empty = (
+        select(InventorySnapshot.marketplace_id, InventorySnapshot.sku)
+        .where(store == store_id, *in_range)
+        .where(func.coalesce(InventorySnapshot.fulfillable, 0) <= 0)
+        .distinct()
+        .cte("empty_listings")
+    )
+    statement = (
+        select(
+            InventorySnapshot.marketplace_id,
+            InventorySnapshot.sku,
+            InventorySnapshot.source,
+            InventorySnapshot.snapshot_date,
+            func.coalesce(InventorySnapshot.fulfillable, 0),
+        )
+        .select_from(empty)
+        .join(
+            InventorySnapshot,
+            (empty.c.marketplace_id == InventorySnapshot.marketplace_id)
+            & (empty.c.sku == InventorySnapshot.sku),
+        )
+        .where(InventorySnapshot.store_id == store_id, *in_range)
+    )
+    schema = {
+        "marketplace_id": pl.String,
+        "sku": pl.String,
+        "source": pl.String,
+        "snapshot_date": pl.Date,
+        "fulfillable": pl.Int64,
+    }
+    frame = _frame(session, statement, schema)
+    by = [*KEY, "source", "snapshot_date"]
+    # A report's condition lines (the AFN report's sellable / unsellable) add up.
+    frame = frame.group_by(by).agg(pl.col("fulfillable").sum())
+    if frame.height == 0:
+        return frame.drop("source")
+    return _preferred_source(frame, [*KEY, "snapshot_date"]).drop("source")
+
+
+def local_stock(session: Session, *, store_id: int) -> pl.DataFrame:
+    """(sku, local, overseas): units in the seller's own and 3PL warehouses."""
+    statement = (
+        select(LocalStock.sku, LocalStock.warehouse_kind, func.sum(LocalStock.quantity))
+        .where(LocalStock.store_id == store_id)
+        .group_by(LocalStock.sku, LocalStock.warehouse_kind)
+    )
+    frame = _frame(session, statement, {"sku": pl.String, "kind": pl.String, "quantity": pl.Int64})
+    return frame.group_by("sku").agg(
+        pl.col("quantity").filter(pl.col("kind") == "local").sum().alias("local"),
+        pl.col("quantity").filter(pl.col("kind") == "overseas_3pl").sum().alias("overseas"),
+    )
+
+
+def open_purchase_orders(session: Session, *, store_id: int) -> pl.DataFrame:
+    """(sku, marketplace_id or null, expected_date, quantity) of the open lines."""
+    statement = select(
+        PurchaseOrderLine.sku,
+        PurchaseOrderLine.marketplace_id,
+        PurchaseOrderLine.expected_date,
+        PurchaseOrderLine.quantity,
+    ).where(
+        PurchaseOrderLine.store_id == store_id,
+        PurchaseOrderLine.status == PurchaseOrderStatus.OPEN.value,
+    )
+    schema = {
+        "sku": pl.String,
+        "marketplace_id": pl.String,
+        "expected_date": pl.Date,
+        "quantity": pl.Int64,
+    }
+    return _frame(session, statement, schema)
+
+
+def case_packs(session: Session, *, store_id: int) -> pl.DataFrame:
+    statement = select(Product.sku, Product.case_pack).where(
+        Product.store_id == store_id, Product.case_pack.is_not(None)
+    )
+    return _frame(session, statement, {"sku": pl.String, "case_pack": pl.Int64})
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def add_run(session: Session, run: ReplenishmentRun) -> ReplenishmentRun:
+    session.add(run)
+    session.flush()
+    return run
+
+
+RESULT_COLUMNS = (
+    "run_id",
+    "store_id",
+    "marketplace_id",
+    "sku",
+    "velocity",
+    "fba_stock",
+    "inbound_stock",
+    "other_stock",
+    "days_of_supply_fba",
+    "days_of_supply_inbound",
+    "days_of_supply_all",
+    "stockout_date",
+    "ship_by",
+    "purchase_by",
+    "send_quantity",
+    "buy_quantity",
+    "transfer_quantity",
+    "cap_applied",
+    "band",
+    "explanation",
+)
+
+
+def replace_results(session: Session, *, store_id: int, results: pl.DataFrame) -> int:
+    """Replace the store's stored results with ``results`` (RESULT_COLUMNS; ``explanation``
+    already JSON text) in one bulk write."""
+    session.execute(delete(ReplenishmentResult).where(ReplenishmentResult.store_id == store_id))
+    if results.height == 0:
+        return 0
+    frame = results.select(RESULT_COLUMNS).with_columns(
+        pl.col(name).dt.strftime("%Y-%m-%d") for name in ("stockout_date", "ship_by", "purchase_by")
+    )
+    columns = ", ".join(RESULT_COLUMNS)
+    connection = session.connection()
+    if _dialect(session) == "postgresql":
+        buffer = io.BytesIO()
+        frame.write_csv(buffer, include_header=False, null_value="")
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            with cursor.copy(
+                f"COPY replenishment_results ({columns}) FROM STDIN WITH (FORMAT csv)"
+            ) as copy:
+                copy.write(buffer.getvalue())
+        finally:
+            cursor.close()
+    else:
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(
+                f"INSERT INTO replenishment_results ({columns}) "
+                f"VALUES ({', '.join('?' for _ in RESULT_COLUMNS)})",
+                frame.with_columns(pl.col("cap_applied").cast(pl.Int64)).iter_rows(),
+            )
+        finally:
+            cursor.close()
+    return results.height
+
+
+def results(
+    session: Session, *, store_ids: Sequence[int], marketplace_ids: Sequence[str] = ()
+) -> Sequence[ReplenishmentResult]:
+    statement = select(ReplenishmentResult).where(ReplenishmentResult.store_id.in_(store_ids))
+    if marketplace_ids:
+        statement = statement.where(ReplenishmentResult.marketplace_id.in_(marketplace_ids))
+    return session.scalars(statement).all()
+
+
+def stores_imported_since_last_run(session: Session) -> list[int]:
+    """Stores with an import that finished after their last run started (or never run)."""
+    last_import = (
+        select(ImportBatch.store_id, func.max(ImportBatch.finished_at).label("imported"))
+        .where(ImportBatch.finished_at.is_not(None))
+        .group_by(ImportBatch.store_id)
+        .subquery()
+    )
+    last_run = (
+        select(ReplenishmentRun.store_id, func.max(ReplenishmentRun.started_at).label("ran"))
+        .group_by(ReplenishmentRun.store_id)
+        .subquery()
+    )
+    statement = (
+        select(last_import.c.store_id)
+        .outerjoin(last_run, last_run.c.store_id == last_import.c.store_id)
+        .where((last_run.c.ran.is_(None)) | (last_import.c.imported > last_run.c.ran))
+        .order_by(last_import.c.store_id)
+    )
+    return [int(store_id) for store_id in session.scalars(statement)]
+
+
+def result_for(
+    session: Session, *, store_id: int, marketplace_id: str, sku: str
+) -> ReplenishmentResult | None:
+    return session.scalars(
+        select(ReplenishmentResult).where(
+            ReplenishmentResult.store_id == store_id,
+            ReplenishmentResult.marketplace_id == marketplace_id,
+            ReplenishmentResult.sku == sku,
+        )
+    ).one_or_none()
+
+
+def latest_run(session: Session, *, store_id: int) -> ReplenishmentRun | None:
+    return session.scalars(
+        select(ReplenishmentRun)
+        .where(ReplenishmentRun.store_id == store_id)
+        .order_by(ReplenishmentRun.id.desc())
+        .limit(1)
+    ).first()

@@ -1,0 +1,709 @@
+"""Recommendations for every listing (marketplace × SKU) of a store.
+
+The inputs are read in a few set-based queries (``repository``, ``inputs``); listings whose
+rule the vectorised path takes (``frame.supports``, no service-level safety stock) are
+computed all at once in Polars, the others one by one with the pure calculation
+(``calc.recommend``); both give the same numbers (tests/replenishment/test_service_frame.py).
+Results replace the store's previous ones in one bulk write, with a run row. A listing's
+full worded explanation and projection are recomputed on demand by ``explain``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from aftersales.amazon import marketplaces
+from aftersales.db.session import READ_ONLY
+from aftersales.exceptions import NotFound
+from aftersales.kit.i18n import N_
+from aftersales.kit.scope import Scope
+from aftersales.models import ReplenishmentRun
+from aftersales.replenishment import calc, frame, inputs, settings_service
+from aftersales.replenishment import repository as run_repository
+from aftersales.replenishment.inputs import KEYS, Plan
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+STEPS = 4
+# History read for rules the vectorised path does not take (seasonality looks a year back).
+LONG_HISTORY_DAYS = calc.SEASON_DAYS + 90 + 31
+
+
+class ListingNotFound(NotFound):
+    code = "listing_not_found"
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: int
+    store_id: int
+    as_of: date
+    listings: int
+    one_by_one: int  # listings computed by the scalar path
+    counts: dict[str, int]
+
+
+@dataclass
+class Loaded:
+    """A store's inputs (or one SKU's, for an explanation)."""
+
+    keys: pl.DataFrame
+    daily: pl.DataFrame  # inputs.daily_frame over the longest window
+    first_days: pl.DataFrame
+    stock: pl.DataFrame
+    local: pl.DataFrame
+    orders: pl.DataFrame
+    settings: pl.DataFrame
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def plan_of(session: Session, store_id: int) -> Plan:
+    return Plan(
+        settings=settings_service.settings_values(session, store_id=store_id),
+        overrides=settings_service.sku_settings_of(session, store_id=store_id),
+    )
+
+
+Read = Callable[[Session], pl.DataFrame]
+
+
+def _read_all(session: Session, reads: dict[str, Read], parallel: bool) -> dict[str, pl.DataFrame]:
+    """Run the reads in the session, or side by side on connections of their own (each
+    query then runs while the others wait on the database: the drivers release the GIL).
+    Side by side, they see committed data only: for callers whose unit of work has written
+    nothing yet (the run command, the background job)."""
+    if not parallel or len(reads) < 2:
+        return {name: read(session) for name, read in reads.items()}
+    # Read-only connections: on SQLite they begin without taking the write lock.
+    engine = session.get_bind().engine.execution_options(**{READ_ONLY: True})
+
+    def in_own_session(read: Read) -> pl.DataFrame:
+        with Session(bind=engine) as own:
+            return read(own)
+
+    with ThreadPoolExecutor(max_workers=len(reads)) as pool:
+        futures = {name: pool.submit(in_own_session, read) for name, read in reads.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _load(
+    session: Session,
+    *,
+    store_id: int,
+    as_of: date,
+    plan: Plan,
+    days: int,
+    sku: str | None,
+    parallel: bool = False,
+) -> Loaded:
+    first, last = as_of - timedelta(days=days), as_of - timedelta(days=1)
+    rules = [plan.settings.velocity] + [
+        o.velocity for o in plan.overrides.values() if o.velocity is not None
+    ]
+    reads: dict[str, Read] = {
+        "sales": lambda s: run_repository.daily_sales(
+            s, store_id=store_id, first=first, last=last, sku=sku
+        ),
+        "first_days": lambda s: run_repository.first_sale_days(
+            s, store_id=store_id, first=first, last=last, sku=sku
+        ),
+        "stock": lambda s: run_repository.latest_stock(s, store_id=store_id, as_of=as_of, sku=sku),
+        "snapshots": lambda s: run_repository.stock_history(
+            s,
+            store_id=store_id,
+            first=first - timedelta(days=inputs.SNAPSHOT_VALID_DAYS),
+            last=last,
+            sku=sku,
+        ),
+        "local": lambda s: run_repository.local_stock(s, store_id=store_id),
+        "orders": lambda s: run_repository.open_purchase_orders(s, store_id=store_id),
+        "case_packs": lambda s: run_repository.case_packs(s, store_id=store_id),
+    }
+    if any(rule.sellable_return_share > 0 for rule in rules):
+        reads["returns"] = lambda s: run_repository.daily_returns(
+            s, store_id=store_id, first=first, last=last, sku=sku
+        )
+    read = _read_all(session, reads, parallel and sku is None)
+    if sku is not None:
+        # One SKU (an explanation): the small SKU-level reads are filtered here.
+        read = {name: data.filter(pl.col("sku") == sku) for name, data in read.items()}
+    sales, first_days, stock = read["sales"], read["first_days"], read["stock"]
+    out_days = inputs.out_of_stock_days(sales, read["snapshots"], first=first, as_of=as_of)
+    daily = inputs.daily_frame(
+        sales, out_days, first_days, first=first, returns=read.get("returns")
+    )
+    keys = (
+        pl.concat([sales.select(KEYS), stock.select(KEYS)], how="vertical_relaxed")
+        .unique()
+        .sort(KEYS)
+    )
+    return Loaded(
+        keys=keys,
+        daily=daily,
+        first_days=first_days,
+        stock=stock,
+        local=read["local"],
+        orders=read["orders"],
+        settings=inputs.settings_frame(plan, keys, read["case_packs"]),
+    )
+
+
+# --- velocity --------------------------------------------------------------------------------------
+
+
+# The explanation keeps each velocity window as [average, in-stock days, days, units]
+# under its length in days: {"7": [3.0, 4.0, 7.0, 12.0], …} (average null: no day counted).
+def _windows_json(rule: calc.VelocityRule) -> pl.Expr:
+    return (
+        pl.struct(
+            [
+                pl.concat_list(
+                    [
+                        pl.col(f"average_{days}").cast(pl.Float64),
+                        pl.col(f"in_stock_{days}").cast(pl.Float64),
+                        pl.col(f"span_{days}").cast(pl.Float64),
+                        pl.col(f"units_{days}").cast(pl.Float64),
+                    ]
+                ).alias(str(days))
+                for days, _ in rule.weights
+            ]
+        )
+        .struct.json_encode()
+        .alias("windows")
+    )
+
+
+def _velocity_json(result: calc.VelocityResult) -> str:
+    return json.dumps(
+        {
+            str(window.days): [
+                window.average,
+                float(window.in_stock_days),
+                float(window.span_days),
+                float(window.units),
+            ]
+            for window in result.windows
+        },
+        separators=(",", ":"),
+    )
+
+
+def _one_by_one(plan: Plan, settings: pl.DataFrame) -> pl.Series:
+    """Whether each listing needs the scalar path (its rule or a service level)."""
+    rules = {sku: frame.supports(plan.rule(sku)) for sku in plan.overrides}
+    store_fits = frame.supports(plan.rule(""))
+    fits = pl.col("sku").replace_strict(rules, default=store_fits, return_dtype=pl.Boolean)
+    return settings.select((~fits) | pl.col("service_level").is_not_null()).to_series()
+
+
+VELOCITY_SCHEMA = {
+    "marketplace_id": pl.String,
+    "sku": pl.String,
+    "ads": pl.Float64,
+    "rule": pl.String,
+    "windows": pl.String,
+}
+
+
+@dataclass
+class Velocities:
+    frame: pl.DataFrame  # keys, ads, rule, windows (list of structs)
+    scalar: dict[tuple[str, str], calc.VelocityResult]
+    histories: dict[tuple[str, str], calc.SalesHistory]
+
+
+def _velocities(
+    loaded: Loaded, plan: Plan, scalar_keys: pl.DataFrame, *, as_of: date, long: Loaded | None
+) -> Velocities:
+    vector_keys = loaded.keys.join(scalar_keys, on=KEYS, how="anti")
+    parts: list[pl.DataFrame] = []
+    # Listings without their own rule share the store's (the usual case: one pass).
+    own = {sku for sku, values in plan.overrides.items() if values.velocity is not None}
+    groups: list[tuple[calc.VelocityRule, pl.DataFrame]] = []
+    vector_daily = (
+        loaded.daily.join(vector_keys, on=KEYS, how="semi") if scalar_keys.height else loaded.daily
+    )
+    groups.append(
+        (
+            plan.rule(""),
+            vector_daily.filter(~pl.col("sku").is_in(list(own))) if own else vector_daily,
+        )
+    )
+    for sku in sorted(own):
+        groups.append((plan.rule(sku), vector_daily.filter(pl.col("sku") == sku)))
+    for rule, daily in groups:
+        name = rule.name
+        if daily.height == 0:
+            continue
+        computed = frame.velocity_frame(daily, rule, as_of=as_of, keys=KEYS)
+        parts.append(
+            computed.select([*KEYS, "ads", pl.lit(name).alias("rule"), _windows_json(rule)])
+        )
+    scalar: dict[tuple[str, str], calc.VelocityResult] = {}
+    histories: dict[tuple[str, str], calc.SalesHistory] = {}
+    if scalar_keys.height and long is not None:
+        firsts = dict(
+            ((m, s), d) for m, s, d in long.first_days.select([*KEYS, "first_day"]).iter_rows()
+        )
+        by_key = long.daily.partition_by(KEYS, as_dict=True)
+        start = as_of - timedelta(days=LONG_HISTORY_DAYS)
+        rows = []
+        for market_id, sku in scalar_keys.select(KEYS).iter_rows():
+            key = (market_id, sku)
+            first_day = firsts.get(key)
+            if first_day is None:
+                continue
+            history = inputs.history_of(
+                by_key.get(key, long.daily.clear()), first_day=max(first_day, start), as_of=as_of
+            )
+            rule = plan.rule(sku)
+            result = calc.velocity(history, rule)
+            scalar[key], histories[key] = result, history
+            rows.append(
+                {
+                    "marketplace_id": market_id,
+                    "sku": sku,
+                    "ads": result.daily,
+                    "rule": rule.name,
+                    "windows": _velocity_json(result),
+                }
+            )
+        if rows:
+            parts.append(pl.DataFrame(rows))
+    velocity = (
+        pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema=VELOCITY_SCHEMA)
+    )
+    velocity = loaded.keys.join(velocity, on=KEYS, how="left").with_columns(
+        pl.col("ads").fill_null(0.0)
+    )
+    return Velocities(velocity, scalar, histories)
+
+
+# --- positions ---------------------------------------------------------------------------------------
+
+
+def _positions(loaded: Loaded, velocity: pl.DataFrame) -> pl.DataFrame:
+    """Per listing: velocity, FBA buckets, its share of the stock outside FBA, settings."""
+    split = inputs.shares(velocity.select([*KEYS, "ads"]))
+    local = inputs.allocate(loaded.local, split, ("local", "overseas"))
+    shared_orders = (
+        loaded.orders.filter(pl.col("marketplace_id").is_null())
+        .group_by("sku")
+        .agg(pl.col("quantity").sum().alias("on_order_shared"))
+    )
+    shared = inputs.allocate(shared_orders, split, ("on_order_shared",))
+    own = (
+        loaded.orders.filter(pl.col("marketplace_id").is_not_null())
+        .group_by(KEYS)
+        .agg(pl.col("quantity").sum().alias("on_order_own"))
+    )
+    stock = loaded.stock.select(
+        [
+            *KEYS,
+            pl.col("fulfillable").alias("fba_fulfillable"),
+            pl.col("reserved").alias("fba_reserved"),
+            "inbound_working",
+            "inbound_shipped",
+            "inbound_receiving",
+        ]
+    )
+    positions = (
+        velocity.join(stock, on=KEYS, how="left")
+        .join(local, on=KEYS, how="left")
+        .join(shared, on=KEYS, how="left")
+        .join(own, on=KEYS, how="left")
+        .join(loaded.settings, on=KEYS, how="left")
+    )
+    return positions.with_columns(
+        on_order=pl.col("on_order_shared").fill_null(0) + pl.col("on_order_own").fill_null(0),
+        expected_returns=pl.lit(0, dtype=pl.Int64),
+    ).drop("on_order_shared", "on_order_own")
+
+
+# --- recommendations -------------------------------------------------------------------------------
+
+
+def _scalar_inputs(
+    row: dict[str, Any], plan: Plan, as_of: date
+) -> tuple[calc.LeadTime, calc.StockPosition, calc.Constraints]:
+    lead = inputs.lead_of(plan.lead(row["marketplace_id"], row["sku"]))
+    on_order = int(row["on_order"] or 0)
+    stock = calc.StockPosition(
+        fba_fulfillable=int(row["fba_fulfillable"] or 0),
+        fba_reserved=int(row["fba_reserved"] or 0),
+        inbound_working=int(row["inbound_working"] or 0),
+        inbound_shipped=int(row["inbound_shipped"] or 0),
+        inbound_receiving=int(row["inbound_receiving"] or 0),
+        local=int(row["local"] or 0),
+        overseas=int(row["overseas"] or 0),
+        expected_returns=int(row["expected_returns"] or 0),
+        purchase_orders=(calc.Arrival(as_of, on_order, "purchase_order"),) if on_order else (),
+    )
+    constraints = calc.Constraints(
+        case_pack=int(row["case_pack"] or 1),
+        moq=int(row["moq"] or 0),
+        restock_limit=row.get("restock_limit"),
+        overstock_days=int(row["overstock_days"]),
+        soon_days=int(row["soon_days"]),
+    )
+    return lead, stock, constraints
+
+
+def _scalar_row(recommendation: calc.Recommendation, lead: calc.LeadTime) -> dict[str, Any]:
+    mode = lead.mode
+    cap = recommendation.cap
+    return {
+        "send": recommendation.send[mode],
+        **{f"send_{m.value}": recommendation.send[m] for m in recommendation.send},
+        **{f"send_need_{m.value}": recommendation.send_need[m] for m in recommendation.send_need},
+        "transfer": recommendation.transfer,
+        "buy": recommendation.buy,
+        "cap_before": cap.before if cap else None,
+        "cap_after": cap.after if cap else None,
+        "stockout_date": recommendation.stockout_date,
+        "ship_by": recommendation.ship_by[mode],
+        "purchase_by": recommendation.purchase_by,
+        "days_of_supply_fba": recommendation.days_of_supply_fba,
+        "days_of_supply_fba_inbound": recommendation.days_of_supply_fba_inbound,
+        "days_of_supply_all": recommendation.days_of_supply_all,
+        "band": recommendation.band.value,
+    }
+
+
+OUTPUT_SCHEMA = {
+    "send": pl.Int64,
+    **{f"send_{m.value}": pl.Int64 for m in calc.ShippingMode},
+    **{f"send_need_{m.value}": pl.Int64 for m in calc.ShippingMode},
+    "transfer": pl.Int64,
+    "buy": pl.Int64,
+    "cap_before": pl.Int64,
+    "cap_after": pl.Int64,
+    "stockout_date": pl.Date,
+    "ship_by": pl.Date,
+    "purchase_by": pl.Date,
+    "days_of_supply_fba": pl.Float64,
+    "days_of_supply_fba_inbound": pl.Float64,
+    "days_of_supply_all": pl.Float64,
+    "band": pl.String,
+}
+
+
+def _recommend(
+    positions: pl.DataFrame,
+    scalar_keys: pl.DataFrame,
+    velocities: Velocities,
+    plan: Plan,
+    as_of: date,
+) -> tuple[pl.DataFrame, dict[tuple[str, str], calc.Recommendation]]:
+    vector = positions.join(scalar_keys, on=KEYS, how="anti")
+    parts = []
+    if vector.height:
+        computed = frame.recommend_frame(vector, as_of=as_of, keys=KEYS)
+        parts.append(computed.select([*KEYS, *OUTPUT_SCHEMA]))
+    recommendations: dict[tuple[str, str], calc.Recommendation] = {}
+    rows = []
+    for row in positions.join(scalar_keys, on=KEYS, how="semi").iter_rows(named=True):
+        key = (row["marketplace_id"], row["sku"])
+        lead, stock, constraints = _scalar_inputs(row, plan, as_of)
+        history = velocities.histories.get(key) or calc.SalesHistory(as_of=as_of, units=())
+        recommendation = calc.recommend(
+            history=history,
+            rule=plan.rule(row["sku"]),
+            lead=lead,
+            stock=stock,
+            constraints=constraints,
+            velocity=velocities.scalar.get(key),
+        )
+        recommendations[key] = recommendation
+        rows.append({"marketplace_id": key[0], "sku": key[1], **_scalar_row(recommendation, lead)})
+    if rows:
+        schema = {"marketplace_id": pl.String, "sku": pl.String, **OUTPUT_SCHEMA}
+        parts.append(pl.DataFrame(rows, schema=schema))
+    if not parts:
+        return positions.clear().with_columns(
+            [pl.lit(None, dtype=dtype).alias(name) for name, dtype in OUTPUT_SCHEMA.items()]
+        ), recommendations
+    outputs = pl.concat(parts, how="vertical_relaxed")
+    return positions.join(outputs, on=KEYS, how="left"), recommendations
+
+
+def _restock_limits(plan: Plan, first_pass: pl.DataFrame) -> pl.DataFrame | None:
+    """Per listing of a marketplace and storage type with a restock limit: what FBA still
+    accepts for it. The limit's room (limit − units on hand and inbound there) goes to the
+    listings in order of their stock-out date (soonest first), each taking what it needs."""
+    if not plan.settings.restock_limits or first_pass.height == 0:
+        return None
+    limits = pl.DataFrame(
+        [
+            {"marketplace_id": m.id, "storage_type": limit.storage_type, "limit": limit.units}
+            for limit in plan.settings.restock_limits
+            if (m := marketplaces.resolve(limit.marketplace)) is not None
+        ],
+        schema={"marketplace_id": pl.String, "storage_type": pl.String, "limit": pl.Int64},
+    )
+    group = ["marketplace_id", "storage_type"]
+    used = (
+        pl.col("fba_fulfillable").fill_null(0)
+        + pl.col("fba_reserved").fill_null(0)
+        + pl.col("inbound_working").fill_null(0)
+        + pl.col("inbound_shipped").fill_null(0)
+        + pl.col("inbound_receiving").fill_null(0)
+    )
+    ranked = (
+        first_pass.join(limits, on=group, how="inner")
+        .with_columns(_need=pl.col("transfer") + pl.col("send"), _used=used)
+        .with_columns(_room=pl.col("limit") - pl.col("_used").sum().over(group))
+        .sort(["stockout_date", "sku"], nulls_last=True)
+        .with_columns(_before=pl.col("_need").cum_sum().over(group) - pl.col("_need"))
+    )
+    return ranked.select(
+        [*KEYS, (pl.col("_room") - pl.col("_before")).clip(lower_bound=0).alias("restock_limit")]
+    )
+
+
+def _compute(
+    session: Session,
+    *,
+    store_id: int,
+    as_of: date,
+    plan: Plan,
+    vectorised: bool,
+    sku: str | None = None,
+    restock: pl.DataFrame | None = None,
+    progress: Progress | None = None,
+    parallel: bool = False,
+) -> tuple[pl.DataFrame, dict[tuple[str, str], calc.Recommendation], int]:
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, STEPS)
+
+    loaded = _load(
+        session,
+        store_id=store_id,
+        as_of=as_of,
+        plan=plan,
+        days=plan.longest_window(),
+        sku=sku,
+        parallel=parallel,
+    )
+    step(1)
+    needs_scalar = _one_by_one(plan, loaded.settings) if vectorised else None
+    scalar_keys = (
+        loaded.settings.filter(needs_scalar).select(KEYS)
+        if needs_scalar is not None
+        else loaded.keys
+    )
+    long = None
+    if scalar_keys.height:
+        long = _load(
+            session,
+            store_id=store_id,
+            as_of=as_of,
+            plan=plan,
+            days=LONG_HISTORY_DAYS,
+            sku=sku,
+            parallel=parallel,
+        )
+    velocities = _velocities(loaded, plan, scalar_keys, as_of=as_of, long=long)
+    step(2)
+    positions = _positions(loaded, velocities.frame)
+    if restock is not None:
+        positions = positions.join(restock, on=KEYS, how="left")
+        results, recommendations = _recommend(positions, scalar_keys, velocities, plan, as_of)
+    else:
+        results, recommendations = _recommend(positions, scalar_keys, velocities, plan, as_of)
+        limits = _restock_limits(plan, results)
+        if limits is not None and limits.height:
+            positions = positions.join(limits, on=KEYS, how="left")
+            results, recommendations = _recommend(positions, scalar_keys, velocities, plan, as_of)
+    step(3)
+    return results, recommendations, scalar_keys.height
+
+
+def _stored(results: pl.DataFrame, *, run_id: int, store_id: int) -> pl.DataFrame:
+    """The result rows as ``repository.RESULT_COLUMNS``, the explanation's inputs as JSON."""
+    if "restock_limit" not in results.columns:
+        results = results.with_columns(restock_limit=pl.lit(None, dtype=pl.Int64))
+    fba = pl.col("fba_fulfillable").fill_null(0) + pl.col("fba_reserved").fill_null(0)
+    inbound = (
+        pl.col("inbound_working").fill_null(0)
+        + pl.col("inbound_shipped").fill_null(0)
+        + pl.col("inbound_receiving").fill_null(0)
+    )
+    modes = [m.value for m in calc.ShippingMode]
+    rest = pl.struct(
+        pl.col("rule"),
+        pl.col("mode"),
+        pl.struct(
+            [
+                pl.col(name).fill_null(0).alias(name)
+                for name in (
+                    "fba_fulfillable",
+                    "fba_reserved",
+                    "inbound_working",
+                    "inbound_shipped",
+                    "inbound_receiving",
+                    "local",
+                    "overseas",
+                    "on_order",
+                    "expected_returns",
+                )
+            ]
+        ).alias("stock"),
+        pl.struct([pl.col(name) for name in inputs.LEAD_COLUMNS]).alias("lead"),
+        pl.struct(
+            pl.col("case_pack"), pl.col("moq"), pl.col("restock_limit"), pl.col("storage_type")
+        ).alias("constraints"),
+        pl.struct([pl.col(f"send_{m}").alias(m) for m in modes]).alias("send"),
+        pl.struct([pl.col(f"send_need_{m}").alias(m) for m in modes]).alias("send_need"),
+        pl.struct(pl.col("cap_before").alias("before"), pl.col("cap_after").alias("after")).alias(
+            "cap"
+        ),
+    ).struct.json_encode()
+    # The windows are JSON already (their keys differ between rules): spliced in as text.
+    explanation = pl.concat_str(
+        [pl.lit('{"windows":'), pl.col("windows").fill_null("null"), pl.lit(","), rest.str.slice(1)]
+    )
+    return results.select(
+        pl.lit(run_id).alias("run_id"),
+        pl.lit(store_id).alias("store_id"),
+        "marketplace_id",
+        "sku",
+        pl.col("ads").alias("velocity"),
+        fba.alias("fba_stock"),
+        inbound.alias("inbound_stock"),
+        (
+            pl.col("local").fill_null(0)
+            + pl.col("overseas").fill_null(0)
+            + pl.col("on_order").fill_null(0)
+        ).alias("other_stock"),
+        "days_of_supply_fba",
+        pl.col("days_of_supply_fba_inbound").alias("days_of_supply_inbound"),
+        "days_of_supply_all",
+        "stockout_date",
+        "ship_by",
+        "purchase_by",
+        pl.col("send").fill_null(0).alias("send_quantity"),
+        pl.col("buy").fill_null(0).alias("buy_quantity"),
+        pl.col("transfer").fill_null(0).alias("transfer_quantity"),
+        pl.col("cap_before").is_not_null().alias("cap_applied"),
+        "band",
+        explanation.alias("explanation"),
+    )
+
+
+def run(
+    session: Session,
+    *,
+    store_id: int,
+    as_of: date,
+    progress: Progress | None = None,
+    vectorised: bool = True,
+    parallel_reads: bool = False,
+) -> RunSummary:
+    """Compute and store the recommendations of every listing of the store (the caller owns
+    the transaction). ``vectorised=False`` computes every listing one by one (for checks);
+    ``parallel_reads`` reads the inputs side by side, committed data only (for a unit of
+    work that has written nothing before the run)."""
+    started = _now()
+    plan = plan_of(session, store_id)
+    results, _, one_by_one = _compute(
+        session,
+        store_id=store_id,
+        as_of=as_of,
+        plan=plan,
+        vectorised=vectorised,
+        progress=progress,
+        parallel=parallel_reads,
+    )
+    counts = {
+        str(band): int(count)
+        for band, count in results.group_by("band").len().iter_rows()
+        if band is not None
+    }
+    record = run_repository.add_run(
+        session,
+        ReplenishmentRun(
+            store_id=store_id,
+            as_of=as_of,
+            started_at=started,
+            rules=plan.settings.model_dump(mode="json"),
+            listings=results.height,
+            counts=counts,
+        ),
+    )
+    run_repository.replace_results(
+        session, store_id=store_id, results=_stored(results, run_id=record.id, store_id=store_id)
+    )
+    record.finished_at = _now()
+    session.flush()
+    if progress is not None:
+        progress(STEPS, STEPS)
+    log.info(
+        "replenishment.run",
+        extra={"store_id": store_id, "listings": results.height, "one_by_one": one_by_one},
+    )
+    return RunSummary(record.id, store_id, as_of, results.height, one_by_one, counts)
+
+
+def explain(
+    session: Session, *, scope: Scope, store_id: int, marketplace_id: str, sku: str, as_of: date
+) -> calc.Recommendation:
+    """One listing's recommendation computed by the pure calculation, with its worded
+    explanation (the restock room it was given in the last run, if any)."""
+    if store_id not in scope.store_ids:
+        raise ListingNotFound(N_("no such listing"))
+    plan = plan_of(session, store_id)
+    restock = None
+    stored = run_repository.result_for(
+        session, store_id=store_id, marketplace_id=marketplace_id, sku=sku
+    )
+    if stored is not None:
+        limit = (parse_explanation(stored.explanation).get("constraints") or {}).get(
+            "restock_limit"
+        )
+        if limit is not None:
+            restock = pl.DataFrame(
+                {"marketplace_id": [marketplace_id], "sku": [sku], "restock_limit": [limit]}
+            )
+    _, recommendations, _ = _compute(
+        session,
+        store_id=store_id,
+        as_of=as_of,
+        plan=plan,
+        vectorised=False,
+        sku=sku,
+        restock=restock,
+    )
+    found = recommendations.get((marketplace_id, sku))
+    if found is None:
+        raise ListingNotFound(N_("no sales or stock for %(sku)s in this marketplace"), sku=sku)
+    return found
+
+
+def latest_run(session: Session, *, store_id: int) -> ReplenishmentRun | None:
+    return run_repository.latest_run(session, store_id=store_id)
+
+
+def run_by_id(session: Session, *, run_id: int) -> ReplenishmentRun:
+    found = session.get(ReplenishmentRun, run_id)
+    if found is None:
+        raise NotFound(N_("no such run"))
+    return found
+
+
+def parse_explanation(text: str | dict[str, Any]) -> dict[str, Any]:
+    return json.loads(text) if isinstance(text, str) else text
