@@ -1,0 +1,1 @@
+"""FBA inbound plans: draft shipments built from the replenishment recommendations."""
