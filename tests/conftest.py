@@ -107,6 +107,8 @@ def _fresh_caches() -> None:
     in real use, where its key's import batch id is committed)."""
     from aftersales.dashboard import service as dashboard_service
     from aftersales.returns import service as returns_service
+    from aftersales.returns_analytics import explorer_service
 
     dashboard_service.clear_cache()
     returns_service.clear_cache()
+    explorer_service.clear_cache()

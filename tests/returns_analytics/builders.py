@@ -4,14 +4,35 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from aftersales.models import Store
+from aftersales.models import OrderItem, Product, Store
+from aftersales.replenishment import sales_repository
 from tests.orders.builders import CA, Line, add_order
 from tests.returns.builders import add_return
 
 AS_OF = date(2026, 5, 31)
 SKU = "SKU-P"
+
+
+def as_imported(session: Session, store: Store) -> None:
+    """What an orders import does after writing the lines the order builders add directly:
+    a product per SKU (with the ASIN of its lines, where one names it) that has none yet,
+    and the store's daily sales rebuilt (the explorer reads its shipped units there)."""
+    known = set(session.scalars(select(Product.sku).where(Product.store_id == store.id)))
+    lines = session.execute(
+        select(OrderItem.sku, OrderItem.asin)
+        .where(OrderItem.store_id == store.id)
+        .order_by(OrderItem.id)
+    ).all()
+    asins: dict[str, str | None] = {}
+    for sku, asin in lines:
+        if sku not in known and (asins.get(sku) is None):
+            asins[sku] = asin
+    session.add_all(Product(store_id=store.id, sku=sku, asin=asin) for sku, asin in asins.items())
+    session.flush()
+    sales_repository.rebuild(session, store_id=store.id, first=None, last=None)
 
 
 def build_profile(session: Session, store: Store, *, prefix: str = "A") -> None:
