@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from aftersales.alerts import service as alerts_service
 from aftersales.claims import service as claims_service
+from aftersales.kit.scope import Scope
 from aftersales.models import Alert
 from tests.claims.builders import add_refund
 from tests.returns.builders import add_return
@@ -126,6 +127,8 @@ def test_api_lists_reads_and_edits(client: TestClient, db: Session, seller_a: Se
         "unsellable_per_day",
         "reason_cluster",
         "claims_expiring",
+        "replenish_order_now",
+        "stockout_soon",
     }
     put = client.put(
         f"/api/v1/alert-rules/{seller_a.store.id}/sku_return_rate",
@@ -218,3 +221,64 @@ def test_another_stores_alerts_stay_hidden(
         follow_redirects=False,
     )
     assert response.status_code == 404
+
+
+def test_channels_are_edited_on_the_page_and_in_the_api(
+    signed_in: TestClient, client: TestClient, db: Session, seller_a: Seller
+) -> None:
+    csrf = csrf_of(signed_in, "/settings/alerts")
+    signed_in.post(
+        "/settings/alerts/channels",
+        data={
+            "csrf_token": csrf,
+            "store_id": str(seller_a.store.id),
+            "kind": "wecom",
+            "target": "https://qyapi.weixin.test/cgi-bin/webhook/send?key=1",
+            "language": "zh_CN",
+        },
+    )
+    [channel] = alerts_service.list_channels(db, scope=Scope(store_ids=(seller_a.store.id,)))
+    assert channel.language == "zh_CN"
+    edited = signed_in.post(
+        f"/settings/alerts/channels/{channel.id}",
+        data={
+            "csrf_token": csrf,
+            "target": "https://qyapi.weixin.test/cgi-bin/webhook/send?key=2",
+            "language": "en",
+        },
+    )
+    assert edited.status_code == 200
+    assert "key=2" in edited.text
+    assert "key=1" not in edited.text
+    [channel] = alerts_service.list_channels(db, scope=Scope(store_ids=(seller_a.store.id,)))
+    assert (channel.language, channel.enabled) == ("en", False)  # the box was left unticked
+
+    headers = {"Authorization": f"Bearer {api_token(db, seller_a.owner)}"}
+    patched = client.patch(
+        f"/api/v1/notification-channels/{channel.id}",
+        json={"enabled": True, "language": "zh_CN"},
+        headers=headers,
+    )
+    assert patched.status_code == 200
+    assert (patched.json()["enabled"], patched.json()["language"]) == (True, "zh_CN")
+    assert patched.json()["target"].endswith("key=2")
+    refused = client.patch(
+        f"/api/v1/notification-channels/{channel.id}", json={"language": "xx"}, headers=headers
+    )
+    assert refused.status_code == 422
+    assert client.post(f"/api/v1/alerts/{10**9}/retry", headers=headers).status_code == 404
+
+
+def test_alerts_page_speaks_the_readers_language(
+    signed_in: TestClient, db: Session, seller_a: Seller
+) -> None:
+    alert = _alert(db, seller_a)
+    assert alert.title in signed_in.get("/alerts").text
+    signed_in.post(
+        "/language",
+        data={"locale": "zh_CN", "next": "/alerts", "csrf_token": csrf_of(signed_in, "/alerts")},
+    )
+    page = signed_in.get("/alerts").text
+    assert alert.title not in page
+    assert "天内到期的索赔" in page
+    assert "111-0000001-0000001" in page

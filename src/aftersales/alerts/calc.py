@@ -7,17 +7,37 @@ day finds the same keys and raises nothing new.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+
+from aftersales.kit.i18n import N_, Message
 
 
 @dataclass(frozen=True)
 class Finding:
+    """A condition to raise. ``title`` and ``lines`` remember their catalog templates, so
+    the alert is shown (and sent) in the reader's language; their English text is stored too."""
+
     key: str
-    title: str
-    body: str
+    title: Message
+    lines: tuple[Message, ...]
     facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.lines)
+
+    def text(self) -> dict[str, Any]:
+        """The templates and values, as stored with the alert (``alerts.text``)."""
+        return {
+            "title": [self.title.template, self.title.params],
+            "lines": [[line.template, line.params] for line in self.lines],
+        }
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1%}"
 
 
 def rate(returned: int, shipped: int) -> float | None:
@@ -57,13 +77,34 @@ def sku_return_rate(
     }
     return Finding(
         key=f"{sku}|{as_of.isoformat()}",
-        title=f"Return rate of {sku} is {recent:.1%} (baseline {baseline:.1%})",
-        body=(
-            f"{sku}: {recent_returned} of {recent_shipped} units returned in the last "
-            f"{params['recent_days']} days ({recent:.1%}), against {baseline:.1%} over the "
-            f"{params['baseline_days']} days before ({baseline_returned} of "
-            f"{baseline_shipped}). Threshold: {params['multiple']}x the baseline and at "
-            f"least {params['min_units']} units."
+        title=Message(
+            N_("Return rate of %(sku)s is %(rate)s (baseline %(baseline)s)"),
+            sku=sku,
+            rate=_percent(recent),
+            baseline=_percent(baseline),
+        ),
+        lines=(
+            Message(
+                N_(
+                    "%(sku)s: %(returned)s of %(shipped)s units returned in the last "
+                    "%(days)s days (%(rate)s), against %(baseline)s over the %(baseline_days)s "
+                    "days before (%(baseline_returned)s of %(baseline_shipped)s)."
+                ),
+                sku=sku,
+                returned=recent_returned,
+                shipped=recent_shipped,
+                days=params["recent_days"],
+                rate=_percent(recent),
+                baseline=_percent(baseline),
+                baseline_days=params["baseline_days"],
+                baseline_returned=baseline_returned,
+                baseline_shipped=baseline_shipped,
+            ),
+            Message(
+                N_("Threshold: %(multiple)s× the baseline and at least %(min_units)s units."),
+                multiple=params["multiple"],
+                min_units=params["min_units"],
+            ),
         ),
         facts=facts,
     )
@@ -75,10 +116,19 @@ def unsellable_day(*, day: date, units: int, params: dict[str, Any]) -> Finding 
         return None
     return Finding(
         key=day.isoformat(),
-        title=f"{units} unsellable units returned on {day.isoformat()}",
-        body=(
-            f"{units} returned units were graded unsellable on {day.isoformat()} "
-            f"(threshold: more than {params['max_units']} a day)."
+        title=Message(
+            N_("%(units)s unsellable units returned on %(day)s"), units=units, day=day.isoformat()
+        ),
+        lines=(
+            Message(
+                N_(
+                    "%(units)s returned units were graded unsellable on %(day)s "
+                    "(threshold: more than %(max_units)s a day)."
+                ),
+                units=units,
+                day=day.isoformat(),
+                max_units=params["max_units"],
+            ),
         ),
         facts={"day": day.isoformat(), "units": units, "params": dict(params)},
     )
@@ -91,10 +141,26 @@ def reason_cluster(*, sku: str, units: int, params: dict[str, Any], as_of: date)
     reason = str(params["reason"])
     return Finding(
         key=f"{sku}|{reason}|{as_of.isoformat()}",
-        title=f"{units} units of {sku} returned as {reason} in {params['days']} days",
-        body=(
-            f"{sku}: {units} units returned with reason {reason} in the {params['days']} "
-            f"days to {as_of.isoformat()} (threshold: {params['min_units']} units)."
+        title=Message(
+            N_("%(units)s units of %(sku)s returned as %(reason)s in %(days)s days"),
+            units=units,
+            sku=sku,
+            reason=reason,
+            days=params["days"],
+        ),
+        lines=(
+            Message(
+                N_(
+                    "%(sku)s: %(units)s units returned with reason %(reason)s in the %(days)s "
+                    "days to %(as_of)s (threshold: %(min_units)s units)."
+                ),
+                sku=sku,
+                units=units,
+                reason=reason,
+                days=params["days"],
+                as_of=as_of.isoformat(),
+                min_units=params["min_units"],
+            ),
         ),
         facts={
             "sku": sku,
@@ -132,14 +198,24 @@ def claims_expiring(
         totals[currency] = totals.get(currency, Decimal(0)) + claim.estimated_value
     money = ", ".join(f"{amount:.2f} {currency}".strip() for currency, amount in totals.items())
     lines = [
-        f"- {claim.amazon_order_id} {claim.sku}: {claim.estimated_value:.2f} "
-        f"{claim.currency or ''}, {claim.days_left} days left".rstrip()
+        Message(
+            N_("- %(order)s %(sku)s: %(value)s, %(days_left)s days left"),
+            order=claim.amazon_order_id,
+            sku=claim.sku,
+            value=f"{claim.estimated_value:.2f} {claim.currency or ''}".strip(),
+            days_left=claim.days_left,
+        )
         for claim in soon
     ]
     return Finding(
         key=as_of.isoformat(),
-        title=f"{len(soon)} claims expire within {days} days ({money})",
-        body="Claims to file before their window closes:\n" + "\n".join(lines),
+        title=Message(
+            N_("Claims expiring within %(days)s days: %(count)s (%(money)s)"),
+            count=len(soon),
+            days=days,
+            money=money,
+        ),
+        lines=(Message(N_("Claims to file before their window closes:")), *lines),
         facts={
             "claims": [
                 {
@@ -156,3 +232,110 @@ def claims_expiring(
             "params": dict(params),
         },
     )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing as the last replenishment run left it."""
+
+    marketplace: str
+    sku: str
+    band: str
+    stockout_date: date | None
+    ship_by: date | None
+    send_quantity: int
+    buy_quantity: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.marketplace}|{self.sku}"
+
+
+# How many listings an alert names; the facts keep them all.
+LISTED = 20
+
+
+def _listing_line(listing: Listing) -> Message:
+    return Message(
+        N_(
+            "- %(marketplace)s %(sku)s: runs out %(stockout)s, ship by %(ship_by)s, "
+            "send %(send)s, buy %(buy)s"
+        ),
+        marketplace=listing.marketplace,
+        sku=listing.sku,
+        stockout=listing.stockout_date.isoformat() if listing.stockout_date else "—",
+        ship_by=listing.ship_by.isoformat() if listing.ship_by else "—",
+        send=listing.send_quantity,
+        buy=listing.buy_quantity,
+    )
+
+
+def replenishment_news(
+    *,
+    order_now: bool,
+    listings: list[Listing],
+    previous: set[str],
+    params: dict[str, Any],
+    as_of: date,
+) -> tuple[Finding | None, set[str]]:
+    """Listings that entered the condition since the last evaluation (``previous``: the keys
+    in it then), and the keys in it now. ``order_now``: the "order now" band (out of stock
+    counts as well); else a projected FBA stock-out within ``days`` days."""
+    if order_now:
+        matching = [item for item in listings if item.band in ("order_now", "out_of_stock")]
+    else:
+        horizon = as_of + timedelta(days=int(params["days"]))
+        matching = [
+            item
+            for item in listings
+            if item.stockout_date is not None
+            and item.stockout_date <= horizon
+            and item.band != "out_of_stock"
+        ]
+    now = {item.key for item in matching}
+    new = sorted(
+        (item for item in matching if item.key not in previous),
+        key=lambda item: (item.stockout_date or date.max, item.key),
+    )
+    if not new:
+        return None, now
+    shown = [_listing_line(item) for item in new[:LISTED]]
+    if len(new) > LISTED:
+        shown.append(Message(N_("… and %(count)s more"), count=len(new) - LISTED))
+    if order_now:
+        title = Message(
+            N_("%(count)s listings to reorder now (%(total)s in all)"),
+            count=len(new),
+            total=len(matching),
+        )
+        intro = Message(N_("New in the “order now” band since the last check:"))
+    else:
+        title = Message(
+            N_("%(count)s listings projected to run out within %(days)s days"),
+            count=len(new),
+            days=params["days"],
+        )
+        intro = Message(N_("Newly projected to run out of FBA stock:"))
+    finding = Finding(
+        key=f"{as_of.isoformat()}|{len(now)}|{new[0].key}",
+        title=title,
+        lines=(intro, *shown),
+        facts={
+            "listings": [
+                {
+                    "marketplace": item.marketplace,
+                    "sku": item.sku,
+                    "band": item.band,
+                    "stockout_date": item.stockout_date.isoformat() if item.stockout_date else None,
+                    "ship_by": item.ship_by.isoformat() if item.ship_by else None,
+                    "send_quantity": item.send_quantity,
+                    "buy_quantity": item.buy_quantity,
+                }
+                for item in new
+            ],
+            "in_state": len(now),
+            "as_of": as_of.isoformat(),
+            "params": dict(params),
+        },
+    )
+    return finding, now

@@ -17,6 +17,7 @@ from aftersales.alerts.schemas import (
     CheckResult,
     NotificationChannel,
     NotificationChannelCreate,
+    NotificationChannelUpdate,
 )
 from aftersales.web.deps import ApiAccess, ApiScope, DbSession, ObjectId
 from aftersales.worker import after_commit
@@ -50,6 +51,12 @@ def check_alerts(
 @router.post("/alerts/{alert_id}/read", response_model=Alert)
 def mark_read(session: DbSession, access: ApiAccess, alert_id: ObjectId) -> Alert:
     return alerts_service.mark_read(session, access=access, alert_id=alert_id)
+
+
+@router.post("/alerts/{alert_id}/retry", response_model=Alert)
+def retry_alert(session: DbSession, access: ApiAccess, alert_id: ObjectId) -> Alert:
+    """Send the alert again now to each channel where every attempt so far has failed."""
+    return alerts_service.retry_alert(session, access=access, alert_id=alert_id)
 
 
 @router.get("/alert-rules", response_model=list[AlertRule])
@@ -92,6 +99,25 @@ def create_channel(
         kind=body.kind.value,
         target=body.target,
         enabled=body.enabled,
+        language=body.language,
+    )
+
+
+@router.patch("/notification-channels/{channel_id}", response_model=NotificationChannel)
+def update_channel(
+    session: DbSession,
+    access: ApiAccess,
+    channel_id: ObjectId,
+    body: Annotated[NotificationChannelUpdate | None, Body()] = None,
+) -> NotificationChannel:
+    update = body or NotificationChannelUpdate()
+    return alerts_service.update_channel(
+        session,
+        access=access,
+        channel_id=channel_id,
+        target=update.target,
+        enabled=update.enabled,
+        language=update.language,
     )
 
 

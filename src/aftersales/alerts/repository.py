@@ -18,6 +18,7 @@ from aftersales.models import (
     FbaReturn,
     NotificationChannel,
     OrderItem,
+    ReplenishmentResult,
     Store,
 )
 
@@ -219,3 +220,49 @@ def deliveries_of(session: Session, *, alert_ids: Sequence[int]) -> list[AlertDe
 
 def store_ids(session: Session) -> list[int]:
     return list(session.execute(select(Store.id).order_by(Store.id)).scalars())
+
+
+def failing_deliveries(
+    session: Session, *, since: datetime, alert_ids: Sequence[int] | None = None
+) -> list[tuple[int, int, int, datetime]]:
+    """(alert id, channel id, attempts, last attempt) of every alert raised since ``since``
+    (or of ``alert_ids``) whose attempts to an enabled channel have all failed so far."""
+    sent = func.sum(case((AlertDelivery.status == "sent", 1), else_=0))
+    statement = (
+        select(
+            AlertDelivery.alert_id,
+            AlertDelivery.channel_id,
+            func.count(),
+            func.max(AlertDelivery.attempted_at),
+        )
+        .join(Alert, Alert.id == AlertDelivery.alert_id)
+        .join(NotificationChannel, NotificationChannel.id == AlertDelivery.channel_id)
+        .where(NotificationChannel.enabled.is_(True))
+        .group_by(AlertDelivery.alert_id, AlertDelivery.channel_id)
+        .having(sent == 0)
+        .order_by(AlertDelivery.alert_id, AlertDelivery.channel_id)
+    )
+    if alert_ids is not None:
+        statement = statement.where(Alert.id.in_(list(alert_ids)))
+    else:
+        statement = statement.where(Alert.created_at >= since)
+    return [
+        (int(alert_id), int(channel_id), int(attempts), last)
+        for alert_id, channel_id, attempts, last in session.execute(statement)
+    ]
+
+
+def replenishment_listings(session: Session, *, store_id: int) -> list[dict[str, Any]]:
+    """The store's listings as its last replenishment run left them."""
+    rows = session.execute(
+        select(
+            ReplenishmentResult.marketplace_id,
+            ReplenishmentResult.sku,
+            ReplenishmentResult.band,
+            ReplenishmentResult.stockout_date,
+            ReplenishmentResult.ship_by,
+            ReplenishmentResult.send_quantity,
+            ReplenishmentResult.buy_quantity,
+        ).where(ReplenishmentResult.store_id == store_id)
+    )
+    return [dict(row._mapping) for row in rows]

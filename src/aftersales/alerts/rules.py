@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -24,11 +25,44 @@ class DefaultRule:
     params: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a failed delivery is tried again: after each wait in turn, then never."""
+
+    retry_after: tuple[timedelta, ...]
+    give_up_after: timedelta
+
+    @property
+    def max_attempts(self) -> int:
+        return len(self.retry_after) + 1
+
+    def next_attempt(self, *, attempts: int, last: datetime) -> datetime | None:
+        """When the next attempt is due after ``attempts`` failed ones, or None: no more."""
+        if attempts < 1 or attempts > len(self.retry_after):
+            return None
+        return last + self.retry_after[attempts - 1]
+
+
 @lru_cache(maxsize=1)
-def defaults() -> dict[AlertRuleKind, DefaultRule]:
-    raw = json.loads(
+def _data() -> dict[str, Any]:
+    raw: dict[str, Any] = json.loads(
         resources.files("aftersales.amazon").joinpath("data/alert_defaults.json").read_text("utf-8")
     )
+    return raw
+
+
+@lru_cache(maxsize=1)
+def retry_policy() -> RetryPolicy:
+    delivery = _data()["delivery"]
+    return RetryPolicy(
+        retry_after=tuple(timedelta(minutes=int(m)) for m in delivery["retry_after_minutes"]),
+        give_up_after=timedelta(days=int(delivery["give_up_after_days"])),
+    )
+
+
+@lru_cache(maxsize=1)
+def defaults() -> dict[AlertRuleKind, DefaultRule]:
+    raw = _data()
     return {
         AlertRuleKind(kind): DefaultRule(AlertRuleKind(kind), bool(rule["enabled"]), rule["params"])
         for kind, rule in raw["rules"].items()
@@ -73,6 +107,8 @@ RULE_LABELS: dict[AlertRuleKind, str] = {
     AlertRuleKind.UNSELLABLE_PER_DAY: N_("Unsellable returns in one day"),
     AlertRuleKind.REASON_CLUSTER: N_("Several returns of one SKU for one reason"),
     AlertRuleKind.CLAIMS_EXPIRING: N_("Claims expiring soon"),
+    AlertRuleKind.REPLENISH_ORDER_NOW: N_("Listings entering “order now”"),
+    AlertRuleKind.STOCKOUT_SOON: N_("Listings projected to run out soon"),
 }
 
 PARAM_LABELS: dict[str, str] = {

@@ -11,10 +11,15 @@ from aftersales.models import AlertRuleKind, ChannelKind
 
 
 class AlertDeliveryOut(BaseModel):
+    """The latest attempt to one channel."""
+
     channel_id: int
     status: str
     error: str | None
     attempted_at: datetime
+    attempts: int = 1
+    # While every attempt has failed: when the next one is due (None: no more retries).
+    next_retry_at: datetime | None = None
 
 
 class Alert(BaseModel):
@@ -61,6 +66,7 @@ class NotificationChannel(BaseModel):
     kind: ChannelKind
     target: str
     enabled: bool
+    language: str
     created_at: datetime
 
 
@@ -69,6 +75,15 @@ class NotificationChannelCreate(BaseModel):
     kind: ChannelKind
     target: str = Field(min_length=3, max_length=1000)
     enabled: bool = True
+    language: str = Field(default="en", max_length=10)
+
+
+class NotificationChannelUpdate(BaseModel):
+    """Only the fields given change."""
+
+    target: str | None = Field(default=None, min_length=3, max_length=1000)
+    enabled: bool | None = None
+    language: str | None = Field(default=None, max_length=10)
 
 
 class ChannelTest(BaseModel):

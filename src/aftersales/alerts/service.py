@@ -23,9 +23,11 @@ from aftersales.alerts.schemas import (
 )
 from aftersales.alerts.schemas import AlertRule as AlertRuleOut
 from aftersales.alerts.schemas import NotificationChannel as ChannelOut
+from aftersales.amazon import marketplaces
 from aftersales.claims import service as claims_service
 from aftersales.exceptions import InvalidInput, NotFound
-from aftersales.kit.i18n import N_
+from aftersales.kit.i18n import LOCALES, N_, localize, use_locale
+from aftersales.kit.i18n import gettext as _
 from aftersales.kit.scope import Scope
 from aftersales.models import (
     Alert,
@@ -210,6 +212,46 @@ def _findings(
     return [finding for finding in found if finding is not None]
 
 
+REPLENISHMENT_KINDS = (AlertRuleKind.REPLENISH_ORDER_NOW, AlertRuleKind.STOCKOUT_SOON)
+
+
+def _replenishment_findings(
+    session: Session,
+    *,
+    store_id: int,
+    rule: AlertRule,
+    params: dict[str, Any],
+    as_of: date,
+) -> list[calc.Finding]:
+    """Listings newly in the rule's condition since the last evaluation, from the store's
+    last replenishment run; the rule keeps what it saw in its state."""
+    listings = [
+        calc.Listing(
+            marketplace=(
+                found.code if (found := marketplaces.by_id(row["marketplace_id"])) else "?"
+            ),
+            sku=row["sku"],
+            band=row["band"],
+            stockout_date=row["stockout_date"],
+            ship_by=row["ship_by"],
+            send_quantity=int(row["send_quantity"]),
+            buy_quantity=int(row["buy_quantity"]),
+        )
+        for row in alert_repository.replenishment_listings(session, store_id=store_id)
+    ]
+    previous = set((rule.state or {}).get("listings", []))
+    finding, now = calc.replenishment_news(
+        order_now=rule.kind == AlertRuleKind.REPLENISH_ORDER_NOW.value,
+        listings=listings,
+        previous=previous,
+        params=params,
+        as_of=as_of,
+    )
+    if now != previous or rule.state is None:
+        rule.state = {"listings": sorted(now), "as_of": as_of.isoformat()}
+    return [finding] if finding else []
+
+
 def evaluate(session: Session, *, store_id: int, as_of: date) -> list[Alert]:
     """Raise the alerts of the store's enabled rules as seen on ``as_of``; a condition
     already raised (same rule, same key) is not raised again."""
@@ -220,7 +262,13 @@ def evaluate(session: Session, *, store_id: int, as_of: date) -> list[Alert]:
             continue
         params = rules.clean_params(kind, rule.params)
         seen = alert_repository.existing_keys(session, store_id=store_id, kind=kind.value)
-        for finding in _findings(session, store_id=store_id, kind=kind, params=params, as_of=as_of):
+        if kind in REPLENISHMENT_KINDS:
+            findings = _replenishment_findings(
+                session, store_id=store_id, rule=rule, params=params, as_of=as_of
+            )
+        else:
+            findings = _findings(session, store_id=store_id, kind=kind, params=params, as_of=as_of)
+        for finding in findings:
             if finding.key in seen:
                 continue
             seen.add(finding.key)
@@ -230,6 +278,7 @@ def evaluate(session: Session, *, store_id: int, as_of: date) -> list[Alert]:
                 key=finding.key[:300],
                 title=finding.title[:300],
                 body=finding.body,
+                text=finding.text(),
                 facts=finding.facts,
                 created_at=now,
                 read_at=None,
@@ -259,10 +308,24 @@ def check_now(
 # --- delivery ------------------------------------------------------------------------------------
 
 
+def alert_text(alert: Alert) -> tuple[str, str]:
+    """The alert's title and body in the current language (English for alerts raised before
+    their templates were kept)."""
+    text = alert.text
+    if not text:
+        return alert.title, alert.body
+    title_template, title_params = text["title"]
+    title = localize(title_template, title_params)
+    body = "\n".join(localize(template, params) for template, params in text["lines"])
+    return title, body
+
+
 def _attempt(session: Session, *, alert: Alert, channel: NotificationChannel) -> AlertDelivery:
     status, error = DeliveryStatus.SENT, None
+    with use_locale(channel.language):
+        title, body = alert_text(alert)
     try:
-        channels.send(ChannelKind(channel.kind), channel.target, title=alert.title, body=alert.body)
+        channels.send(ChannelKind(channel.kind), channel.target, title=title, body=body)
     except channels.SendFailed as failure:
         status, error = DeliveryStatus.FAILED, str(failure)
         log.warning("alert %s to channel %s failed: %s", alert.id, channel.id, failure)
@@ -294,28 +357,103 @@ def deliver(session: Session, *, alert_ids: list[int]) -> list[AlertDelivery]:
     return deliveries
 
 
+def retry_failed(
+    session: Session, *, now: datetime | None = None, alert_ids: list[int] | None = None
+) -> list[AlertDelivery]:
+    """Try again each (alert, channel) whose attempts have all failed, once its wait is over
+    (``alert_defaults.json`` "delivery"); with ``alert_ids``, those alerts now, waits ignored
+    but not the number of attempts."""
+    policy = rules.retry_policy()
+    now = now or _now()
+    due: list[tuple[int, int]] = []
+    for alert_id, channel_id, attempts, last in alert_repository.failing_deliveries(
+        session, since=now - policy.give_up_after, alert_ids=alert_ids
+    ):
+        next_at = policy.next_attempt(attempts=attempts, last=last)
+        if next_at is not None and (alert_ids is not None or next_at <= now):
+            due.append((alert_id, channel_id))
+    if not due:
+        return []
+    alerts = {
+        a.id: a for a in alert_repository.alerts_by_ids(session, alert_ids=[a for a, _ in due])
+    }
+    targets = {
+        c.id: c
+        for c in alert_repository.channels_of(
+            session, store_ids=sorted({a.store_id for a in alerts.values()}), enabled_only=True
+        )
+    }
+    deliveries = [
+        _attempt(session, alert=alerts[alert_id], channel=targets[channel_id])
+        for alert_id, channel_id in due
+        if alert_id in alerts and channel_id in targets
+    ]
+    session.flush()
+    return deliveries
+
+
+def retry_alert(session: Session, *, access: Access, alert_id: int) -> AlertOut:
+    """Send an alert again now to the channels where every attempt failed (404 outside the
+    user's stores, 403 without MANAGE)."""
+    alert = alert_repository.alert_by_id(
+        session, store_ids=access.scope().store_ids, alert_id=alert_id
+    )
+    if alert is None:
+        raise AlertNotFound(N_("no alert with id %(id)s"), id=alert_id)
+    access.require(alert.store_id, Permission.MANAGE)
+    retry_failed(session, alert_ids=[alert.id])
+    deliveries = alert_repository.deliveries_of(session, alert_ids=[alert.id])
+    return _out(alert, access.stores[alert.store_id].name, deliveries)
+
+
 # --- reading alerts ------------------------------------------------------------------------------
 
 
+def _deliveries_out(alert: Alert, deliveries: list[AlertDelivery]) -> list[AlertDeliveryOut]:
+    """One line per channel: its latest attempt, how many there were, and when the next
+    retry is due while every attempt has failed."""
+    policy = rules.retry_policy()
+    by_channel: dict[int, list[AlertDelivery]] = {}
+    for delivery in deliveries:
+        if delivery.alert_id == alert.id:
+            by_channel.setdefault(delivery.channel_id, []).append(delivery)
+    out: list[AlertDeliveryOut] = []
+    for channel_id, attempts in by_channel.items():
+        attempts.sort(key=lambda d: (d.attempted_at, d.id))
+        latest = attempts[-1]
+        failing = all(d.status == DeliveryStatus.FAILED.value for d in attempts)
+        retry_at = (
+            policy.next_attempt(attempts=len(attempts), last=latest.attempted_at)
+            if failing and alert.created_at >= _now() - policy.give_up_after
+            else None
+        )
+        out.append(
+            AlertDeliveryOut(
+                channel_id=channel_id,
+                status=latest.status,
+                error=latest.error,
+                attempted_at=latest.attempted_at,
+                attempts=len(attempts),
+                next_retry_at=retry_at,
+            )
+        )
+    return out
+
+
 def _out(alert: Alert, store_name: str, deliveries: list[AlertDelivery]) -> AlertOut:
+    title, body = alert_text(alert)
     return AlertOut(
         id=alert.id,
         store_id=alert.store_id,
         store_name=store_name,
         kind=AlertRuleKind(alert.kind),
         key=alert.key,
-        title=alert.title,
-        body=alert.body,
+        title=title,
+        body=body,
         facts=alert.facts,
         created_at=alert.created_at,
         read_at=alert.read_at,
-        deliveries=[
-            AlertDeliveryOut(
-                channel_id=d.channel_id, status=d.status, error=d.error, attempted_at=d.attempted_at
-            )
-            for d in deliveries
-            if d.alert_id == alert.id
-        ],
+        deliveries=_deliveries_out(alert, deliveries),
     )
 
 
@@ -364,6 +502,7 @@ def _channel_out(channel: NotificationChannel) -> ChannelOut:
         kind=ChannelKind(channel.kind),
         target=channel.target,
         enabled=channel.enabled,
+        language=channel.language,
         created_at=channel.created_at,
     )
 
@@ -388,8 +527,21 @@ def _clean_target(kind: ChannelKind, target: str) -> str:
     return target
 
 
+def _clean_language(language: str) -> str:
+    if language not in LOCALES:
+        raise InvalidInput(N_("unknown language %(language)s"), language=language, field="language")
+    return language
+
+
 def create_channel(
-    session: Session, *, access: Access, store_id: int, kind: str, target: str, enabled: bool
+    session: Session,
+    *,
+    access: Access,
+    store_id: int,
+    kind: str,
+    target: str,
+    enabled: bool,
+    language: str = "en",
 ) -> ChannelOut:
     access.require(store_id, Permission.MANAGE)
     if kind not in set(ChannelKind):
@@ -400,6 +552,7 @@ def create_channel(
         kind=channel_kind.value,
         target=_clean_target(channel_kind, target),
         enabled=enabled,
+        language=_clean_language(language),
         created_at=_now(),
     )
     session.add(channel)
@@ -417,6 +570,28 @@ def _find_channel(session: Session, *, access: Access, channel_id: int) -> Notif
     return channel
 
 
+def update_channel(
+    session: Session,
+    *,
+    access: Access,
+    channel_id: int,
+    target: str | None = None,
+    enabled: bool | None = None,
+    language: str | None = None,
+) -> ChannelOut:
+    """Change a channel's address or URL, switch it on or off, or change its language (its
+    kind stays: a different kind is a new channel)."""
+    channel = _find_channel(session, access=access, channel_id=channel_id)
+    if target is not None:
+        channel.target = _clean_target(ChannelKind(channel.kind), target)
+    if language is not None:
+        channel.language = _clean_language(language)
+    if enabled is not None:
+        channel.enabled = enabled
+    session.flush()
+    return _channel_out(channel)
+
+
 def delete_channel(session: Session, *, access: Access, channel_id: int) -> None:
     session.delete(_find_channel(session, access=access, channel_id=channel_id))
     session.flush()
@@ -425,13 +600,11 @@ def delete_channel(session: Session, *, access: Access, channel_id: int) -> None
 def test_channel(session: Session, *, access: Access, channel_id: int) -> ChannelTest:
     """Send a test message to the channel now and say how it went (nothing is stored)."""
     channel = _find_channel(session, access=access, channel_id=channel_id)
+    with use_locale(channel.language):
+        title = _("Test message")
+        body = _("This channel receives the alerts of your store from aftersales.")
     try:
-        channels.send(
-            ChannelKind(channel.kind),
-            channel.target,
-            title="Test message",
-            body="This channel receives the alerts of your store from aftersales.",
-        )
+        channels.send(ChannelKind(channel.kind), channel.target, title=title, body=body)
     except channels.SendFailed as failure:
         return ChannelTest(status=DeliveryStatus.FAILED.value, error=str(failure))
     return ChannelTest(status=DeliveryStatus.SENT.value, error=None)

@@ -40,6 +40,21 @@ def deliver_alerts(alert_ids: list[int]) -> None:
         alerts_service.deliver(session, alert_ids=alert_ids)
 
 
+def retry_deliveries() -> int:
+    """Try failed deliveries again whose wait is over (alert_defaults.json "delivery")."""
+    with unit_of_work() as session:
+        retried = alerts_service.retry_failed(session)
+        sent = sum(1 for d in retried if d.status == "sent")
+    if retried:
+        log.info("alerts.retry: %s deliveries retried, %s sent", len(retried), sent)
+    return len(retried)
+
+
+@huey.periodic_task(crontab(minute="*/5"), name="alerts.retry")  # type: ignore[untyped-decorator]
+def retry_task() -> None:
+    retry_deliveries()
+
+
 @huey.periodic_task(crontab(minute="7"), name="alerts.evaluate")  # type: ignore[untyped-decorator]
 def evaluate_task() -> None:
     evaluate_all()

@@ -11,6 +11,7 @@ from aftersales.accounts.roles import Permission
 from aftersales.alerts import rules
 from aftersales.alerts import service as alerts_service
 from aftersales.alerts import tasks as alert_tasks
+from aftersales.kit.i18n import LOCALES
 from aftersales.kit.i18n import gettext as _
 from aftersales.models import ChannelKind
 from aftersales.web.deps import DbSession, ObjectId, PageContext, flash
@@ -53,6 +54,19 @@ def read_all(request: Request, session: DbSession, page: PageContext) -> Respons
     return RedirectResponse("/alerts", status_code=303)
 
 
+@router.post("/alerts/{alert_id}/retry", name="alert_retry")
+def retry(request: Request, session: DbSession, page: PageContext, alert_id: ObjectId) -> Response:
+    alert = alerts_service.retry_alert(session, access=page.access, alert_id=alert_id)
+    failed = [d for d in alert.deliveries if d.status != "sent"]
+    if failed:
+        flash(
+            request, _("Sent again; %(count)s channels still failing.", count=len(failed)), "error"
+        )
+    else:
+        flash(request, _("Sent again to every channel."), "success")
+    return RedirectResponse("/alerts", status_code=303)
+
+
 @router.post("/alerts/{alert_id}/read", name="alert_read")
 def mark_read(
     request: Request, session: DbSession, page: PageContext, alert_id: ObjectId
@@ -77,6 +91,7 @@ def settings_page(request: Request, session: DbSession, page: PageContext) -> Re
             "rule_labels": rules.RULE_LABELS,
             "param_labels": rules.PARAM_LABELS,
             "channel_kinds": list(ChannelKind),
+            "languages": LOCALES,
         },
     )
 
@@ -128,11 +143,40 @@ def create_channel(
     store_id: Annotated[int, Form(ge=1)],
     kind: Annotated[str, Form(max_length=20)],
     target: Annotated[str, Form(max_length=1000)],
+    language: Annotated[str, Form(max_length=10)] = "en",
 ) -> Response:
     alerts_service.create_channel(
-        session, access=page.access, store_id=store_id, kind=kind, target=target, enabled=True
+        session,
+        access=page.access,
+        store_id=store_id,
+        kind=kind,
+        target=target,
+        enabled=True,
+        language=language,
     )
     flash(request, _("Notification channel added."), "success")
+    return RedirectResponse("/settings/alerts", status_code=303)
+
+
+@router.post("/settings/alerts/channels/{channel_id}", name="alert_channel_update")
+def update_channel(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    channel_id: ObjectId,
+    target: Annotated[str | None, Form(max_length=1000)] = None,
+    language: Annotated[str | None, Form(max_length=10)] = None,
+    enabled: Annotated[str | None, Form(max_length=10)] = None,
+) -> Response:
+    alerts_service.update_channel(
+        session,
+        access=page.access,
+        channel_id=channel_id,
+        target=target,
+        language=language,
+        enabled=enabled is not None,
+    )
+    flash(request, _("Notification channel saved."), "success")
     return RedirectResponse("/settings/alerts", status_code=303)
 
 

@@ -20,6 +20,8 @@ class AlertRuleKind(StrEnum):
     UNSELLABLE_PER_DAY = "unsellable_per_day"  # many unsellable units returned on one day
     REASON_CLUSTER = "reason_cluster"  # one SKU, one reason, several units in a few days
     CLAIMS_EXPIRING = "claims_expiring"  # candidate claims whose filing window closes soon
+    REPLENISH_ORDER_NOW = "replenish_order_now"  # listings newly in the "order now" band
+    STOCKOUT_SOON = "stockout_soon"  # listings newly projected to run out within N days
 
 
 class ChannelKind(StrEnum):
@@ -47,6 +49,9 @@ class AlertRule(Base):
     enabled: Mapped[bool] = mapped_column(Boolean)
     params: Mapped[dict[str, Any]] = mapped_column(JSONType)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # What the last evaluation saw, for rules that alert on what is new since then
+    # (the replenishment rules keep the listings in their state here).
+    state: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
 
 
 class Alert(Base):
@@ -62,8 +67,11 @@ class Alert(Base):
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
     key: Mapped[str] = mapped_column(String(300))
+    # English text, as raised; ``text`` keeps the catalog templates and values so that the
+    # alert is shown and sent in the reader's language (NULL: raised before migration 0014).
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    text: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     # The numbers that triggered it and the thresholds of the rule at the time.
     facts: Mapped[dict[str, Any]] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -81,6 +89,8 @@ class NotificationChannel(Base):
     kind: Mapped[str] = mapped_column(String(20))
     target: Mapped[str] = mapped_column(String(1000))
     enabled: Mapped[bool] = mapped_column(Boolean)
+    # The language its messages are written in (a locale of kit/i18n.LOCALES).
+    language: Mapped[str] = mapped_column(String(10), server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
