@@ -23,7 +23,6 @@ class FbaReturn(ImportedFact, Base):
     __tablename__ = "fba_returns"
     __table_args__ = (
         UniqueConstraint("store_id", "natural_key"),
-        Index("ix_fba_returns_store_date", "store_id", "return_date"),
         Index("ix_fba_returns_store_sku", "store_id", "sku"),
         Index("ix_fba_returns_store_order", "store_id", "amazon_order_id"),
         # The returns list filtered by reason / disposition (and marketplace, dates), and
@@ -56,6 +55,8 @@ class FbaReturn(ImportedFact, Base):
             "quantity",
             "detailed_disposition",
         ),
+        # Also serves every (store, date range) scan: a plain (store_id, return_date) index
+        # would only repeat its prefix (dropped in migration 0015).
         Index(
             "ix_fba_returns_store_date_sku",
             "store_id",
