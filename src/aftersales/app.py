@@ -26,12 +26,23 @@ from aftersales.disposition import endpoints as disposition_endpoints
 from aftersales.disposition import views as disposition_views
 from aftersales.imports import endpoints as import_endpoints
 from aftersales.imports import views as import_views
+from aftersales.inbound import endpoints as inbound_endpoints
+from aftersales.inbound import views as inbound_views
 from aftersales.orders import endpoints as order_endpoints
 from aftersales.orders import views as order_views
+from aftersales.replenishment import endpoints as replenishment_endpoints
+from aftersales.replenishment import settings_views as replenishment_settings_views
+from aftersales.replenishment import stock_views as replenishment_stock_views
+from aftersales.replenishment import views as replenishment_views
 from aftersales.returns import endpoints as return_endpoints
 from aftersales.returns import views as return_views
 from aftersales.returns_analytics import endpoints as returns_analytics_endpoints
-from aftersales.returns_analytics import lifecycle_endpoints, lifecycle_views
+from aftersales.returns_analytics import (
+    explorer_endpoints,
+    explorer_views,
+    lifecycle_endpoints,
+    lifecycle_views,
+)
 from aftersales.returns_analytics import views as returns_analytics_views
 from aftersales.web import errors
 from aftersales.web.deps import csrf_protect
@@ -62,6 +73,7 @@ def create_api() -> FastAPI:
         dashboard_endpoints,
         # Before the returns routes: "/returns/lifecycle" is not a return id.
         lifecycle_endpoints,
+        explorer_endpoints,
         return_endpoints,
         returns_analytics_endpoints,
         order_endpoints,
@@ -69,6 +81,8 @@ def create_api() -> FastAPI:
         claim_endpoints,
         alert_endpoints,
         disposition_endpoints,
+        inbound_endpoints,
+        replenishment_endpoints,
     ):
         api.include_router(module.router)
 
@@ -115,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dashboard_views,
         # Before the returns routes: "/returns/lifecycle" is not a return id.
         lifecycle_views,
+        explorer_views,
         return_views,
         returns_analytics_views,
         order_views,
@@ -122,6 +137,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         claim_views,
         alert_views,
         disposition_views,
+        inbound_views,
+        replenishment_settings_views,
+        replenishment_stock_views,
+        replenishment_views,
     ):
         pages.include_router(module.router)
     app.include_router(pages)

@@ -7,7 +7,7 @@ import logging.config
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -32,6 +32,11 @@ from aftersales.exceptions import AppError
 from aftersales.exports import service as export_service
 from aftersales.imports import service as import_service
 from aftersales.overview import service as overview_service
+from aftersales.replenishment import backtest_service, stock_service
+from aftersales.replenishment import repository as replenishment_repository
+from aftersales.replenishment import sales as sales_service
+from aftersales.replenishment import service as replenishment_service
+from aftersales.replenishment.stock_files import TemplateKind
 from aftersales.stores import service as store_service
 
 app = typer.Typer(help="After-sales operations for Amazon sellers.", no_args_is_help=True)
@@ -45,6 +50,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(stores_app, name="stores")
 app.add_typer(demo_app, name="demo")
+replenishment_app = typer.Typer(
+    help="Replenishment: daily sales, recommendations, backtests.", no_args_is_help=True
+)
+app.add_typer(replenishment_app, name="replenishment")
 
 # Pipes and CI logs get wide tables instead of wrapped columns.
 out = Console(width=None if sys.stdout.isatty() else 200)
@@ -403,6 +412,33 @@ def demo_import(directory: Path) -> None:
         )
     if failed:
         raise typer.Exit(code=2)
+    _demo_stock_and_plans(directory, manifest)
+
+
+def _demo_stock_and_plans(directory: Path, manifest: dict[str, Any]) -> None:
+    """The demo's stock outside Amazon and purchase orders (the product's own templates),
+    then a replenishment run of every store as of the demo's last day."""
+    with database() as session:
+        ids = {s.name: s.id for s in store_service.list_stores(session)}
+        for entry in manifest.get("stock_files", []):
+            result = stock_service.import_store_file(
+                session,
+                store_id=ids[entry["store"]],
+                kind=TemplateKind(entry["kind"]),
+                file_name=Path(entry["path"]).name,
+                content=(directory / entry["path"]).read_bytes(),
+            )
+            out.print(f"{entry['path']}: {result.rows} lines", highlight=False)
+    day = date.fromisoformat(manifest["end_date"])
+    for store in manifest["stores"]:
+        with database() as session:
+            summary = replenishment_service.run(
+                session, store_id=ids[store["name"]], as_of=day, parallel_reads=True
+            )
+        out.print(
+            f"{store['name']}: replenishment for {summary.listings} listings as of {day}",
+            highlight=False,
+        )
 
 
 @users_app.command("add")
@@ -564,6 +600,221 @@ def worker(
 
     migrate.ensure_schema()
     run_consumer(workers=threads)
+
+
+# --- replenishment ------------------------------------------------------------------------------
+
+
+def _replenishment_stores(session: Session, store: str | None) -> list[tuple[int, str]]:
+    if store is None:
+        return [(s.id, s.name) for s in store_service.list_stores(session)]
+    found = replenishment_repository.store_by_name(session, store)
+    if found is None:
+        raise fail(f"no store named {store!r} (see `aftersales stores list`)")
+    return [(found.id, found.name)]
+
+
+@replenishment_app.command("run")
+def replenishment_run(
+    store: Annotated[str | None, typer.Option(help="Only this store")] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Plan as of this day (default: today, UTC)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per store")] = False,
+) -> None:
+    """Compute and store the recommendations of every listing (each store one transaction)."""
+    day = as_of.date() if as_of else datetime.now(UTC).date()
+    with database() as session:
+        stores = _replenishment_stores(session, store)
+    for store_id, name in stores:
+        with database() as session:
+            if err.is_terminal and not as_json:
+                with Progress(
+                    TextColumn("{task.description}"), BarColumn(), console=err, transient=True
+                ) as bar:
+                    task = bar.add_task(name, total=replenishment_service.STEPS)
+                    summary = replenishment_service.run(
+                        session,
+                        store_id=store_id,
+                        as_of=day,
+                        progress=_advance(bar, task),
+                        parallel_reads=True,
+                    )
+            else:
+                summary = replenishment_service.run(
+                    session, store_id=store_id, as_of=day, parallel_reads=True
+                )
+        if as_json:
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "store": name,
+                        "run_id": summary.run_id,
+                        "as_of": day.isoformat(),
+                        "listings": summary.listings,
+                        "one_by_one": summary.one_by_one,
+                        "bands": summary.counts,
+                    }
+                )
+                + "\n"
+            )
+        else:
+            bands = ", ".join(f"{band} {count}" for band, count in sorted(summary.counts.items()))
+            out.print(
+                f"{name}: {summary.listings} listings as of {day} (run {summary.run_id}); {bands}",
+                highlight=False,
+            )
+
+
+@replenishment_app.command("import-stock")
+def replenishment_import_stock(
+    path: Annotated[Path, typer.Argument(help="A filled-in template (.csv or .xlsx)")],
+    kind: Annotated[
+        TemplateKind, typer.Option(help="local-stock or purchase-orders")
+    ] = TemplateKind.LOCAL_STOCK,
+    store: Annotated[str | None, typer.Option(help="Store (needed when there are several)")] = None,
+) -> None:
+    """Import local / 3PL stock or purchase orders from the product's template; all or nothing."""
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise fail(f"{path}: {error.strerror or error}") from error
+    try:
+        with database() as session:
+            stores = _replenishment_stores(session, store)
+            if len(stores) != 1:
+                raise fail("several stores: choose one with --store")
+            result = stock_service.import_store_file(
+                session, store_id=stores[0][0], kind=kind, file_name=path.name, content=content
+            )
+    except typer.Exit:
+        errors = getattr(sys.exc_info()[1], "__cause__", None)
+        details = getattr(errors, "details", {}) or {}
+        for line in details.get("errors", [])[1:10]:
+            err.print(
+                f"  line {line['line']} column {line['column']!r}: {line['message']}",
+                highlight=False,
+            )
+        raise
+    out.print(
+        f"{path.name}: {result.rows} lines, {result.inserted} new, {result.updated} updated",
+        highlight=False,
+    )
+
+
+@replenishment_app.command("rebuild-sales")
+def replenishment_rebuild_sales(
+    store: Annotated[str | None, typer.Option(help="Only this store")] = None,
+) -> None:
+    """Rebuild the daily-sales table from the imported order lines (imports keep it current)."""
+    with database() as session:
+        stores = _replenishment_stores(session, store)
+        written = sales_service.rebuild_stores(session, store_ids=[sid for sid, _ in stores])
+    for store_id, name in stores:
+        out.print(f"{name}: {written[store_id]} listing-days", highlight=False)
+
+
+@replenishment_app.command("backtest")
+def replenishment_backtest(
+    rules: Annotated[
+        list[Path], typer.Option("--rules", help="Rule set JSON file (repeat to compare)")
+    ],
+    store: Annotated[str | None, typer.Option(help="Store (needed when there are several)")] = None,
+    start: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="First replayed day (default: end − 90 days)"),
+    ] = None,
+    end: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Day after the last replayed one (default: today)"),
+    ] = None,
+    per_sku: Annotated[bool, typer.Option(help="Also print every listing's figures")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="The results as JSON")] = False,
+) -> None:
+    """Replay the store's history under each rule set: stock-out days, lost sales, average
+    inventory and storage cost, per listing and in total."""
+    last = end.date() if end else datetime.now(UTC).date()
+    first = start.date() if start else last - timedelta(days=90)
+    files = []
+    for path in rules:
+        try:
+            files.append((path.name, path.read_text(encoding="utf-8")))
+        except OSError as error:
+            raise fail(f"{path}: {error.strerror or error}") from error
+    with database() as session:
+        stores = _replenishment_stores(session, store)
+        if len(stores) != 1:
+            raise fail("several stores: choose one with --store")
+        results = backtest_service.compare(
+            session, store_id=stores[0][0], files=files, start=first, end=last
+        )
+    if as_json:
+        sys.stdout.write(
+            json.dumps([_backtest_json(result, per_sku) for result in results], default=str) + "\n"
+        )
+        return
+    table = Table(
+        "rule set", "listings", "stock-out days", "lost sales (units)", "average inventory",
+        "storage cost", "orders", "units ordered", title=f"{stores[0][1]}: {first} to {last}",
+    )  # fmt: skip
+    for result in results:
+        totals = result.totals
+        costs = ", ".join(
+            f"{amount} {currency}" for currency, amount in totals.storage_cost.items()
+        )
+        table.add_row(
+            result.rule_set.name, str(totals.skus), str(totals.stockout_days),
+            f"{totals.lost_sales:,.1f}", f"{totals.average_inventory:,.1f}",
+            costs + (f" ({totals.storage_unknown} unknown)" if totals.storage_unknown else ""),
+            str(totals.orders), str(totals.units_ordered),
+        )  # fmt: skip
+    out.print(table)
+    if per_sku:
+        detail = Table("rule set", "marketplace", "sku", "stock-out days", "lost sales",
+                       "average inventory", "storage cost")  # fmt: skip
+        for result in results:
+            for item in result.outcomes:
+                detail.add_row(
+                    result.rule_set.name, item.marketplace, item.sku, str(item.stockout_days),
+                    f"{item.lost_sales:,.1f}", f"{item.average_inventory:,.1f}",
+                    f"{item.storage_cost} {item.currency}" if item.storage_cost is not None else "",
+                )  # fmt: skip
+        out.print(detail)
+
+
+def _backtest_json(result: Any, per_sku: bool) -> dict[str, Any]:
+    totals = result.totals
+    document: dict[str, Any] = {
+        "rule_set": result.rule_set.name,
+        "start": result.start.isoformat(),
+        "end": result.end.isoformat(),
+        "totals": {
+            "listings": totals.skus,
+            "stockout_days": totals.stockout_days,
+            "lost_sales": totals.lost_sales,
+            "unmet_units": totals.unmet_units,
+            "average_inventory": totals.average_inventory,
+            "storage_cost": {k: str(v) for k, v in totals.storage_cost.items()},
+            "storage_unknown": totals.storage_unknown,
+            "orders": totals.orders,
+            "units_ordered": totals.units_ordered,
+        },
+    }
+    if per_sku:
+        document["listings"] = [
+            {
+                "marketplace": item.marketplace,
+                "sku": item.sku,
+                "stockout_days": item.stockout_days,
+                "lost_sales": item.lost_sales,
+                "average_inventory": item.average_inventory,
+                "storage_cost": str(item.storage_cost) if item.storage_cost is not None else None,
+                "currency": item.currency,
+            }
+            for item in result.outcomes
+        ]
+    return document
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ def expected(q: str, reason: str | None = None) -> set[tuple[str, str, str]]:
 
 def test_filter_the_returns_and_export_exactly_the_rows_shown(signed_in: Page) -> None:
     page = signed_in
-    page.locator("nav.areas").get_by_role("link", name="Returns").click()
+    page.locator("nav.areas").get_by_role("link", name="Returns", exact=True).click()
     rows = page.locator("#returns-table tbody tr")
     everything = len(report_rows(ALPHA_RETURNS)) + len(report_rows(BRAVO_RETURNS))
     expect(rows).to_have_count(everything)

@@ -137,7 +137,7 @@ def test_store_switch_shows_only_that_stores_data(signed_in: Page, server: Serve
     expect(inventory).to_have_count(1)
     expect(inventory.locator("td:nth-child(2)")).to_have_text(["DE"])
 
-    page.locator("nav.areas").get_by_role("link", name="Returns").click()
+    page.locator("nav.areas").get_by_role("link", name="Returns", exact=True).click()
     rows = page.locator("#returns-table tbody tr")
     expect(rows).to_have_count(len(bravo))
     expect(rows.locator("td:nth-child(2)")).to_have_text([STORE_B] * len(bravo))

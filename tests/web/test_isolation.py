@@ -25,9 +25,13 @@ from aftersales.accounts import service as account_service
 from aftersales.alerts import service as alerts_service
 from aftersales.claims import service as claims_service
 from aftersales.imports import jobs
+from aftersales.inbound import addresses as address_service
 from aftersales.models import Claim, FbaReturn, ImportBatch, Order
+from aftersales.replenishment import stock_service
+from aftersales.replenishment.schemas import LocalStockCreate, PurchaseOrderCreate
 from tests.claims.builders import add_refund
 from tests.conftest import DATA, run_import
+from tests.inbound.builders import SHENZHEN, add_plan, add_product
 from tests.returns.builders import add_return
 from tests.web.conftest import PASSWORD, Seller, api_token, csrf_of, make_user, sign_in
 
@@ -92,6 +96,22 @@ def _objects_of(db: Session, seller: Seller) -> dict[str, Any]:
         target=f"http://127.0.0.1:9/{store_name}",
         enabled=False,
     )
+    # An inbound plan with one line, and a saved ship-from address.
+    add_product(db, seller.store, f"INB-{store_name}")
+    plan = add_plan(db, seller.store, seller.owner, lines=((f"INB-{store_name}", 3),))
+    address = address_service.save_address(
+        db, access=access, store_id=seller.store.id, label="SZ", address=SHENZHEN
+    )
+    # Stock in the seller's own warehouse and a purchase order line (replenishment).
+    stock = stock_service.create_local_stock(
+        db, access=access, store_id=seller.store.id, values=LocalStockCreate(sku="S-1", quantity=5)
+    )
+    purchase = stock_service.create_purchase_order(
+        db,
+        access=access,
+        store_id=seller.store.id,
+        values=PurchaseOrderCreate(sku="S-1", quantity=5, expected_date=date(2026, 12, 1)),
+    )
     db.flush()
 
     def first(model: Any) -> int:
@@ -118,8 +138,13 @@ def _objects_of(db: Session, seller: Seller) -> dict[str, Any]:
         "reason_code": "DEFECTIVE",
         "alert_id": alert.id,
         "channel_id": channel.id,
+        "stock_id": stock.id,
+        "purchase_order_id": purchase.id,
         # With store B's store_id in the same path, any rule kind answers 404.
         "kind": "sku_return_rate",
+        "plan_id": plan.id,
+        "item_id": plan.items[0].id,
+        "address_id": address.id,
     }
 
 

@@ -19,14 +19,35 @@ from aftersales.models.alert import (
 )
 from aftersales.models.catalog import Product, ProductPrice
 from aftersales.models.claim import Claim, ClaimEvent, ClaimStatus, ClaimType
+from aftersales.models.disposition_decision import DispositionDecision
 from aftersales.models.disposition_settings import DispositionSettings
 from aftersales.models.feedback import SellerFeedback
 from aftersales.models.import_job import ImportJob, ImportJobStatus
 from aftersales.models.imports import ImportBatch, ImportStatus
+from aftersales.models.inbound_plan import (
+    InboundPlan,
+    InboundPlanEvent,
+    InboundPlanItem,
+    Owner,
+    PlanStatus,
+    ShipFromAddress,
+    ShippingMode,
+)
 from aftersales.models.inventory import InventorySnapshot
 from aftersales.models.marketplace import MarketplaceRow
 from aftersales.models.orders import Order, OrderItem, ShipmentItem
 from aftersales.models.removals import RemovalOrder, RemovalShipment
+from aftersales.models.replenishment import (
+    DailySales,
+    LocalStock,
+    PurchaseOrderLine,
+    PurchaseOrderStatus,
+    ReplenishmentResult,
+    ReplenishmentRun,
+    ReplenishmentSettings,
+    ReplenishmentSkuSettings,
+    WarehouseKind,
+)
 from aftersales.models.return_reason_override import ReturnReasonOverride
 from aftersales.models.returns import FbaReturn, SellerReturn
 from aftersales.models.settlement import Refund, Reimbursement
@@ -43,32 +64,49 @@ __all__ = [
     "ClaimEvent",
     "ClaimStatus",
     "ClaimType",
+    "DailySales",
     "DeliveryStatus",
+    "DispositionDecision",
     "DispositionSettings",
     "FbaReturn",
     "ImportBatch",
     "ImportJob",
     "ImportJobStatus",
     "ImportStatus",
+    "InboundPlan",
+    "InboundPlanEvent",
+    "InboundPlanItem",
     "InventorySnapshot",
     "Invitation",
+    "LocalStock",
     "LoginAttempt",
     "MarketplaceRow",
     "Membership",
     "NotificationChannel",
     "Order",
     "OrderItem",
+    "Owner",
+    "PlanStatus",
     "Product",
     "ProductPrice",
+    "PurchaseOrderLine",
+    "PurchaseOrderStatus",
     "Refund",
     "Reimbursement",
     "RemovalOrder",
     "RemovalShipment",
+    "ReplenishmentResult",
+    "ReplenishmentRun",
+    "ReplenishmentSettings",
+    "ReplenishmentSkuSettings",
     "ReturnReasonOverride",
     "Role",
     "SellerFeedback",
     "SellerReturn",
+    "ShipFromAddress",
     "ShipmentItem",
+    "ShippingMode",
     "Store",
     "User",
+    "WarehouseKind",
 ]

@@ -221,9 +221,12 @@ PageSelection = Annotated[Selection, Depends(_selection)]
 NAVIGATION: list[tuple[str, str, Permission]] = [
     ("dashboard", N_("Dashboard"), Permission.VIEW),
     ("returns", N_("Returns"), Permission.VIEW),
+    ("returns/explorer", N_("Returns explorer"), Permission.VIEW),
     ("disposition", N_("Unsellable stock"), Permission.VIEW),
     ("orders", N_("Orders"), Permission.VIEW),
     ("claims", N_("Claims"), Permission.VIEW),
+    ("replenishment", N_("Replenishment"), Permission.VIEW),
+    ("inbound-plans", N_("Inbound plans"), Permission.VIEW),
     ("imports", N_("Imports"), Permission.VIEW),
     ("settings", N_("Settings"), Permission.VIEW),
 ]
