@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aftersales.replenishment import calc, frame
 from aftersales.replenishment.calc import ShippingMode, SpikeMode
@@ -23,6 +25,20 @@ HISTORIES: dict[str, tuple[list[float], set[int], float]] = {
     "LONG": ([float(i % 9) for i in range(120)], {100, 101, 115}, 1),
     "SPIKE": ([2] * 27 + [100] + [2] * 2, set(), 0),
     "EMPTYWEEK": ([6] * 23 + [0] * 7, set(range(23, 30)), 0),
+    # Out of stock for every window: the last in-stock days before.
+    "GONE40": ([9] * 20 + [2] * 30 + [0] * 40, set(range(50, 90)), 0),
+    "SHORTRUN": (
+        [6] * 4 + [0] * 3 + [1] * 3 + [0] * 2 + [1] * 3 + [0] * 31,
+        {4, 5, 6, 10, 11, *range(15, 46)},
+        0,
+    ),
+    "GAPS": (
+        [float(i % 5) * 4 for i in range(60)] + [0] * 35,
+        {3, 4, 17, 18, 19, 40, *range(60, 95)},
+        1,
+    ),
+    "NEVER": ([0] * 50, set(range(50)), 0),
+    "YEARAGO": ([3] * 35 + [0] * 365, set(range(35, 400)), 0),
 }
 
 STOCKS: dict[str, calc.StockPosition] = {
@@ -46,7 +62,14 @@ STOCKS: dict[str, calc.StockPosition] = {
         inbound_arrivals=(calc.Arrival(AS_OF - timedelta(days=2), 40, "inbound"),),
         inbound_receiving=40,
     ),
+    "GONE40": calc.StockPosition(local=60),
+    "SHORTRUN": calc.StockPosition(inbound_shipped=24, local=500, overseas=40),
+    "GAPS": calc.StockPosition(fba_reserved=5, local=1000),
+    "NEVER": calc.StockPosition(local=100),
+    "YEARAGO": calc.StockPosition(fba_fulfillable=2),
 }
+# Every listing's whole history is in the frame (the oldest starts 400 days ago).
+COVERED_FROM = AS_OF - timedelta(days=max(len(units) for units, _, _ in HISTORIES.values()))
 
 LEAD = calc.LeadTime(
     stocking_days=30, qc_days=2, receiving_days=10, safety_days=14, cycle_days=7, transfer_days=6
@@ -95,12 +118,24 @@ RULES = [
 ]
 
 
+def _velocities(rule: calc.VelocityRule) -> pl.DataFrame:
+    return frame.velocity_frame(_daily_frame(), rule, as_of=AS_OF, covered_from=COVERED_FROM)
+
+
 @pytest.mark.parametrize("rule", RULES)
 def test_velocity_frame_matches_the_scalar_path(rule: calc.VelocityRule) -> None:
-    result = frame.velocity_frame(_daily_frame(), rule, as_of=AS_OF).sort("sku")
+    result = _velocities(rule).sort("sku")
     for row in result.iter_rows(named=True):
         scalar = calc.velocity(_history(row["sku"]), rule)
         assert row["ads"] == pytest.approx(scalar.daily, rel=1e-12, abs=1e-12), row["sku"]
+        assert row["source"] == scalar.source.value, row["sku"]
+        fallback = scalar.last_in_stock
+        if fallback is None:
+            assert (row["last_in_stock_days"], row["last_in_stock_since"]) == (0, None)
+        else:
+            assert row["last_in_stock_days"] == fallback.days, row["sku"]
+            assert row["last_in_stock_units"] == pytest.approx(fallback.units)
+            assert row["last_in_stock_since"] == fallback.since, row["sku"]
         for window in scalar.windows:
             assert row[f"in_stock_{window.days}"] == window.in_stock_days
             assert row[f"span_{window.days}"] == window.span_days
@@ -153,7 +188,7 @@ def _positions(velocities: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 @pytest.mark.parametrize("rule", RULES)
 def test_recommend_frame_matches_the_scalar_path(rule: calc.VelocityRule) -> None:
-    velocities = frame.velocity_frame(_daily_frame(), rule, as_of=AS_OF)
+    velocities = _velocities(rule)
     positions, arrivals = _positions(velocities)
     result = frame.recommend_frame(positions, as_of=AS_OF, arrivals=arrivals)
     assert result.height == len(STOCKS)
@@ -191,3 +226,72 @@ def test_vectorised_path_refuses_rules_it_does_not_compute() -> None:
     assert not frame.supports(rule)
     with pytest.raises(calc.InvalidRule):
         frame.velocity_frame(_daily_frame(), rule, as_of=AS_OF)
+
+
+def test_the_listings_out_of_stock_for_every_window_by_hand() -> None:
+    result = {row["sku"]: row for row in _velocities(calc.VelocityRule()).iter_rows(named=True)}
+    # 30 in-stock days at 2 before 40 days out; the older days at 9 are not among them.
+    assert (result["GONE40"]["ads"], result["GONE40"]["source"]) == (2.0, "last_in_stock")
+    assert result["GONE40"]["last_in_stock_since"] == AS_OF - timedelta(days=40)
+    # Only 10 in-stock days before the stock-out: 4 × 6 + 6 × 1 = 30 units, 3 a day.
+    assert (result["SHORTRUN"]["last_in_stock_days"], result["SHORTRUN"]["ads"]) == (10, 3.0)
+    # Never in stock, or not within a year: nothing to go on.
+    for sku in ("NEVER", "YEARAGO"):
+        assert (result[sku]["ads"], result[sku]["source"]) == (0.0, "no_history"), sku
+    # Some in-stock days in the 30-day window only: its weight carries the figure, no fallback.
+    assert result["STOCKOUT"]["ads"] == pytest.approx(3.0)
+    assert result["STOCKOUT"]["source"] == "weighted"
+
+
+def test_the_fallback_looks_back_only_as_far_as_the_caller_read() -> None:
+    # Without ``covered_from`` the frame holds the rule's windows only: older days are unknown,
+    # not days in stock without sales, so there is no last in-stock day to find.
+    result = frame.velocity_frame(_daily_frame(), calc.VelocityRule(), as_of=AS_OF)
+    gone = result.filter(pl.col("sku") == "GONE40").row(0, named=True)
+    assert (gone["ads"], gone["source"], gone["last_in_stock_days"]) == (0.0, "no_history", 0)
+    # Read from 45 days back: the 5 in-stock days at 2 found there.
+    result = frame.velocity_frame(
+        _daily_frame(), calc.VelocityRule(), as_of=AS_OF, covered_from=AS_OF - timedelta(days=45)
+    )
+    gone = result.filter(pl.col("sku") == "GONE40").row(0, named=True)
+    assert (gone["ads"], gone["last_in_stock_days"]) == (2.0, 5)
+
+
+# A listing: days (units, out of stock) oldest first, then a stock-out run to yesterday.
+listings = st.tuples(
+    st.lists(st.tuples(st.sampled_from([0, 0, 1, 2, 5, 13]), st.booleans()), max_size=60),
+    st.integers(0, 40),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(listings, min_size=1, max_size=6), st.sampled_from(RULES[:3]))
+def test_the_fallback_matches_the_scalar_path_on_any_history(
+    drawn: list[tuple[list[tuple[int, bool]], int]], rule: calc.VelocityRule
+) -> None:
+    rows, histories = [], {}
+    for number, (days, run) in enumerate(drawn):
+        units = [float(units) if not out else 0.0 for units, out in days] + [0.0] * run
+        out = [out for _, out in days] + [True] * run
+        first = AS_OF - timedelta(days=len(units))
+        histories[f"S{number}"] = calc.SalesHistory(
+            as_of=AS_OF, units=tuple(units), out_of_stock=tuple(out)
+        )
+        rows += [
+            {"sku": f"S{number}", "marketplace": "US", "day": first + timedelta(days=index),
+             "units": units[index], "out_of_stock": out[index]}
+            for index in range(len(units))
+            if units[index] or out[index] or index == 0
+        ]  # fmt: skip
+    if not rows:
+        return
+    result = frame.velocity_frame(
+        pl.DataFrame(rows), rule, as_of=AS_OF, covered_from=AS_OF - timedelta(days=365)
+    )
+    for row in result.iter_rows(named=True):
+        scalar = calc.velocity(histories[row["sku"]], rule)
+        assert row["ads"] == pytest.approx(scalar.daily, rel=1e-12, abs=1e-12)
+        assert row["source"] == scalar.source.value
+        fallback = scalar.last_in_stock
+        assert row["last_in_stock_days"] == (fallback.days if fallback else 0)
+        assert row["last_in_stock_since"] == (fallback.since if fallback else None)

@@ -153,6 +153,40 @@ def test_out_of_stock_days_are_left_out_of_the_velocity(session: Session, store:
     assert windows["14"] == [3.0, 4.0, 14.0, 12.0]
 
 
+def _gone(db: Session, store: Store, market: str, sku: str) -> None:
+    """2 a day from 70 to 41 days ago; out of stock since (snapshots every 5 days)."""
+    _sales(db, store, market, sku, {days: 2 for days in range(41, 71)})
+    for days_ago in (*range(40, 0, -5), 1):
+        _snapshot(db, store, market, sku, days_ago, fulfillable=0)
+
+
+def test_a_listing_out_of_stock_for_every_window_is_planned_from_its_last_in_stock_days(
+    session: Session, store: Store
+) -> None:
+    _gone(session, store, US, "GONE")
+    session.flush()
+    summary = replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
+    assert summary.one_by_one == 0
+    row = _results(session, store)[(US, "GONE")]
+    # No in-stock day in the last 30 days: the 30 before sold 60 units, 2 a day.
+    assert row.velocity == pytest.approx(2.0)
+    # Defaults: 2 × (30 stocking + 3 QC + 35 sea + 10 receiving + 30 cycle) + 2 × 14 safety.
+    assert row.buy_quantity == 244
+    assert row.band == "out_of_stock"
+    assert row.explanation["windows"]["30"] == [None, 0.0, 30.0, 0.0]
+    recommendation = replenishment_service.explain(
+        session,
+        scope=Scope(store_ids=(store.id,)),
+        store_id=store.id,
+        marketplace_id=US,
+        sku="GONE",
+        as_of=AS_OF,
+    )
+    assert recommendation.velocity.daily == pytest.approx(2.0)
+    assert recommendation.buy == 244
+    assert any(step.key == "last_in_stock" for step in recommendation.explanation)
+
+
 def _crafted(db: Session, store: Store) -> None:
     """Listings that exercise every input the run reads."""
     _sales(db, store, US, "SKU-A", {d: 4 + d % 3 for d in range(1, 45)})
@@ -166,6 +200,7 @@ def _crafted(db: Session, store: Store) -> None:
     _sales(db, store, US, "SPIKY", {1: 40, 2: 1, 3: 2, 5: 1, 9: 3, 15: 2, 28: 1})
     _snapshot(db, store, US, "SPIKY", 1, fulfillable=10)
     _sales(db, store, US, "SEASON", {d: 5 for d in range(1, 420)})
+    _gone(db, store, CA, "GONE")
     _snapshot(db, store, US, "SEASON", 1, fulfillable=200)
     db.add_all(
         [
@@ -256,11 +291,12 @@ def test_the_vectorised_run_stores_the_pure_calculations_numbers(
     # SPIKY (percentage spikes) and SEASON (seasonality, service level) go one by one.
     assert summary.one_by_one == 2
     assert set(vectorised) == {(US, "SKU-A"), (CA, "SKU-A"), (US, "YOUNG"), (US, "IDLE"),
-                               (US, "SPIKY"), (US, "SEASON")}  # fmt: skip
+                               (US, "SPIKY"), (US, "SEASON"), (CA, "GONE")}  # fmt: skip
+    assert vectorised[(CA, "GONE")]["velocity"] == pytest.approx(2.0)
     scalar_summary = replenishment_service.run(
         session, store_id=store.id, as_of=AS_OF, vectorised=False
     )
-    assert scalar_summary.one_by_one == 6
+    assert scalar_summary.one_by_one == 7
     scalar = _results(session, store)
     for key, expected in vectorised.items():
         got = {c: getattr(scalar[key], c) for c in COLUMNS}

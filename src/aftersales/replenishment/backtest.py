@@ -37,6 +37,7 @@ from aftersales.amazon.disposition_fees import SizeTier
 from aftersales.kit.i18n import N_
 from aftersales.replenishment.calc import (
     EPSILON,
+    LAST_IN_STOCK_LOOKBACK_DAYS,
     SEASON_DAYS,
     Constraints,
     InvalidRule,
@@ -168,7 +169,10 @@ def _simulate(
         lead = replace(lead, safety_days=rule_set.safety_days)
     limits = item.constraints or rule_set.constraints
     lead_days = lead.stocking_days + lead.qc_days + lead.transit() + lead.receiving_days
-    keep = rule.longest_window + (SEASON_DAYS + rule.seasonality_days if rule.seasonality else 0)
+    # The last-in-stock fallback looks up to a year back (``velocity``): keep that much.
+    keep = max(rule.longest_window, LAST_IN_STOCK_LOOKBACK_DAYS) + (
+        SEASON_DAYS + rule.seasonality_days if rule.seasonality else 0
+    )
     before = max(0, (start - item.first_day).days)
     # What is known: the real days before the start, then the simulated ones.
     known_units = list(item.units[:before])

@@ -127,7 +127,7 @@ def compare(
     base = settings_service.settings_values(session, store_id=store_id)
     rule_sets = [rule_set(text, source=name, base=base) for name, text in files]
     history_days = max(
-        rule.rule.longest_window
+        max(rule.rule.longest_window, calc.LAST_IN_STOCK_LOOKBACK_DAYS)
         + (calc.SEASON_DAYS + rule.rule.seasonality_days if rule.rule.seasonality else 0)
         for rule in rule_sets
     )

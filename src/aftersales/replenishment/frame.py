@@ -232,11 +232,11 @@ def _last_in_stock(
     ``wanted`` counted days' span when k − i < wanted. With j such days, the span is
     ``wanted`` + j days (fewer when the history is shorter); the last counted day is at offset
     1 + (out days with k − i = 0)."""
-    schema = {
+    schema: dict[str, pl.DataType] = {
         **{name: daily.schema[name] for name in keys},
-        "last_in_stock_days": pl.Int64,
-        "last_in_stock_units": pl.Float64,
-        "last_in_stock_since": pl.Date,
+        "last_in_stock_days": pl.Int64(),
+        "last_in_stock_units": pl.Float64(),
+        "last_in_stock_since": pl.Date(),
     }
     if pending.height == 0:
         return pl.DataFrame(schema=schema)
@@ -269,11 +269,8 @@ def _last_in_stock(
         )
     )
     bounds = spans.join(ranked, on=keys, how="left").with_columns(
-        _span=pl.min_horizontal(
-            pl.lit(wanted) + pl.col("_within").fill_null(0), pl.col("_limit")
-        ),
-        last_in_stock_since=pl.lit(as_of)
-        - pl.duration(days=pl.col("_latest_out").fill_null(0)),
+        _span=pl.min_horizontal(pl.lit(wanted) + pl.col("_within").fill_null(0), pl.col("_limit")),
+        last_in_stock_since=pl.lit(as_of) - pl.duration(days=pl.col("_latest_out").fill_null(0)),
     )
     sums = (
         rows.join(bounds.select([*keys, "_span"]), on=keys, how="inner")
@@ -284,19 +281,15 @@ def _last_in_stock(
             pl.col("_out").sum().alias("_out_days"),
         )
     )
-    return (
-        bounds.join(sums, on=keys, how="left")
-        .select(
-            [
-                *keys,
-                (pl.col("_span") - pl.col("_out_days").fill_null(0))
-                .cast(pl.Int64)
-                .alias("last_in_stock_days"),
-                pl.col("last_in_stock_units").fill_null(0.0),
-                "last_in_stock_since",
-            ]
-        )
-        .cast(schema)  # type: ignore[arg-type]
+    return bounds.join(sums, on=keys, how="left").select(
+        [
+            *keys,
+            (pl.col("_span") - pl.col("_out_days").fill_null(0))
+            .cast(pl.Int64)
+            .alias("last_in_stock_days"),
+            pl.col("last_in_stock_units").fill_null(0.0),
+            "last_in_stock_since",
+        ]
     )
 
 

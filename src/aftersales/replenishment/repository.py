@@ -49,7 +49,10 @@ def _frame(session: Session, statement: Any, schema: dict[str, Any]) -> pl.DataF
     """Rows of a Core statement as a frame, read by the driver without per-value conversion
     (SQLite: plain cursor rows; PostgreSQL: COPY … TO STDOUT as CSV)."""
     connection = session.connection()
-    compiled = statement.compile(dialect=connection.dialect)
+    # render_postcompile: an IN list (a read limited to some SKUs) as plain parameters.
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
     params = compiled.construct_params()
     read = {name: (pl.String if dtype == pl.Date else dtype) for name, dtype in schema.items()}
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -101,30 +104,49 @@ def store_by_name(session: Session, name: str) -> Store | None:
     return session.scalars(select(Store).where(Store.name == name)).one_or_none()
 
 
+def _only(column: Any, sku: str | None, skus: Sequence[str] | None) -> list[Any]:
+    """The condition of a read limited to one SKU, or to a few (None: the whole store)."""
+    if sku is not None:
+        return [column == sku]
+    if skus is not None:
+        return [column.in_(sorted(set(skus)))]
+    return []
+
+
 def daily_sales(
-    session: Session, *, store_id: int, first: date, last: date, sku: str | None = None
+    session: Session,
+    *,
+    store_id: int,
+    first: date,
+    last: date,
+    sku: str | None = None,
+    skus: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """(marketplace_id, sku, day, units) of the store's days from ``first`` to ``last`` (of
     one SKU when ``sku`` is given, as in every read below)."""
     statement = select(
         DailySales.marketplace_id, DailySales.sku, DailySales.day, DailySales.units
     ).where(DailySales.store_id == store_id, DailySales.day >= first, DailySales.day <= last)
-    if sku is not None:
-        statement = statement.where(DailySales.sku == sku)
+    statement = statement.where(*_only(DailySales.sku, sku, skus))
     schema = {"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date, "units": pl.Int64}
     return _frame(session, statement, schema)
 
 
 def first_sale_days(
-    session: Session, *, store_id: int, first: date, last: date, sku: str | None = None
+    session: Session,
+    *,
+    store_id: int,
+    first: date,
+    last: date,
+    sku: str | None = None,
+    skus: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """(marketplace_id, sku, first_day) of the listings with sales from ``first`` to ``last``:
     the day of each one's first sale ever (one index seek per listing)."""
     in_window = select(DailySales.marketplace_id, DailySales.sku).where(
         DailySales.store_id == store_id, DailySales.day >= first, DailySales.day <= last
     )
-    if sku is not None:
-        in_window = in_window.where(DailySales.sku == sku)
+    in_window = in_window.where(*_only(DailySales.sku, sku, skus))
     window = in_window.distinct().subquery()
     older = aliased(DailySales)
     earliest = (
@@ -142,7 +164,13 @@ def first_sale_days(
 
 
 def daily_returns(
-    session: Session, *, store_id: int, first: date, last: date, sku: str | None = None
+    session: Session,
+    *,
+    store_id: int,
+    first: date,
+    last: date,
+    sku: str | None = None,
+    skus: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """(marketplace_id, sku, day, returns): FBA customer returns per listing and UTC day."""
     dialect = _dialect(session)
@@ -159,8 +187,7 @@ def daily_returns(
         )
         .group_by(FbaReturn.marketplace_id, FbaReturn.sku, day)
     )
-    if sku is not None:
-        statement = statement.where(FbaReturn.sku == sku)
+    statement = statement.where(*_only(FbaReturn.sku, sku, skus))
     schema = {"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date, "returns": pl.Float64}
     return _frame(session, statement, schema)
 
@@ -193,7 +220,12 @@ _STOCK_SCHEMA = {
 
 
 def latest_stock(
-    session: Session, *, store_id: int, as_of: date, sku: str | None = None
+    session: Session,
+    *,
+    store_id: int,
+    as_of: date,
+    sku: str | None = None,
+    skus: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """FBA buckets per listing from its newest snapshot on or before ``as_of`` (on a tie of
     dates, the most complete report; a report's condition lines are added up)."""
@@ -202,8 +234,7 @@ def latest_stock(
         InventorySnapshot.marketplace_id.is_not(None),
         InventorySnapshot.snapshot_date <= as_of,
     ]
-    if sku is not None:
-        where.append(InventorySnapshot.sku == sku)
+    where += _only(InventorySnapshot.sku, sku, skus)
     latest = latest_days(*where)
     statement = (
         select(
@@ -234,7 +265,13 @@ def latest_stock(
 
 
 def stock_history(
-    session: Session, *, store_id: int, first: date, last: date, sku: str | None = None
+    session: Session,
+    *,
+    store_id: int,
+    first: date,
+    last: date,
+    sku: str | None = None,
+    skus: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """(marketplace_id, sku, snapshot_date, fulfillable) of every snapshot day in the range
     (one report per day, the most complete) of the listings that had no fulfillable unit in
@@ -243,10 +280,10 @@ def stock_history(
         InventorySnapshot.snapshot_date >= first,
         InventorySnapshot.snapshot_date <= last,
     ]
-    if sku is not None:
-        in_range.append(InventorySnapshot.sku == sku)
+    in_range += _only(InventorySnapshot.sku, sku, skus)
     # A whole store: "+ 0" reads the table in order rather than each row through an index.
-    store = InventorySnapshot.store_id + 0 if sku is None else InventorySnapshot.store_id
+    whole = sku is None and skus is None
+    store = InventorySnapshot.store_id + 0 if whole else InventorySnapshot.store_id
     empty = (
         select(InventorySnapshot.marketplace_id, InventorySnapshot.sku)
         .where(store == store_id, *in_range)

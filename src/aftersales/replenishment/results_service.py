@@ -357,7 +357,12 @@ def compare(
     if (end - start).days > 730:
         raise InvalidInput(N_("replay at most two years at a time"), field="start")
     rule_sets = [_rule_set(choice) for choice in choices]
-    history = max(rule_set.rule.longest_window for rule_set in rule_sets)
+    # A year back: the velocity of a listing out of stock for every window comes from its
+    # last in-stock days (``replenishment.velocity``).
+    history = max(
+        max(rule_set.rule.longest_window, calc.LAST_IN_STOCK_LOOKBACK_DAYS)
+        for rule_set in rule_sets
+    )
     plan = replenishment_service.plan_of(session, store_id)
     listings = []
     for item in backtest_service.series(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -37,6 +37,9 @@ Progress = Callable[[int, int], None]
 STEPS = 4
 # History read for rules the vectorised path does not take (seasonality looks a year back).
 LONG_HISTORY_DAYS = calc.SEASON_DAYS + 90 + 31
+# Above this many SKUs a limited read (an IN list, twice in one statement: SQLite allows
+# 32,766 values) gives way to reading every listing.
+MAX_SKUS_IN_A_READ = 10_000
 
 
 class ListingNotFound(NotFound):
@@ -108,25 +111,31 @@ def _load(
     days: int,
     sku: str | None,
     parallel: bool = False,
+    skus: Sequence[str] | None = None,
 ) -> Loaded:
+    """The inputs of the store's listings over ``days`` days before ``as_of``: of one SKU
+    (``sku``, an explanation), of a few (``skus``), or of every listing."""
     first, last = as_of - timedelta(days=days), as_of - timedelta(days=1)
     rules = [plan.settings.velocity] + [
         o.velocity for o in plan.overrides.values() if o.velocity is not None
     ]
     reads: dict[str, Read] = {
         "sales": lambda s: run_repository.daily_sales(
-            s, store_id=store_id, first=first, last=last, sku=sku
+            s, store_id=store_id, first=first, last=last, sku=sku, skus=skus
         ),
         "first_days": lambda s: run_repository.first_sale_days(
-            s, store_id=store_id, first=first, last=last, sku=sku
+            s, store_id=store_id, first=first, last=last, sku=sku, skus=skus
         ),
-        "stock": lambda s: run_repository.latest_stock(s, store_id=store_id, as_of=as_of, sku=sku),
+        "stock": lambda s: run_repository.latest_stock(
+            s, store_id=store_id, as_of=as_of, sku=sku, skus=skus
+        ),
         "snapshots": lambda s: run_repository.stock_history(
             s,
             store_id=store_id,
             first=first - timedelta(days=inputs.SNAPSHOT_VALID_DAYS),
             last=last,
             sku=sku,
+            skus=skus,
         ),
         "local": lambda s: run_repository.local_stock(s, store_id=store_id),
         "orders": lambda s: run_repository.open_purchase_orders(s, store_id=store_id),
@@ -134,12 +143,15 @@ def _load(
     }
     if any(rule.sellable_return_share > 0 for rule in rules):
         reads["returns"] = lambda s: run_repository.daily_returns(
-            s, store_id=store_id, first=first, last=last, sku=sku
+            s, store_id=store_id, first=first, last=last, sku=sku, skus=skus
         )
     read = _read_all(session, reads, parallel and sku is None)
     if sku is not None:
         # One SKU (an explanation): the small SKU-level reads are filtered here.
         read = {name: data.filter(pl.col("sku") == sku) for name, data in read.items()}
+    elif skus is not None:
+        wanted = sorted(set(skus))
+        read = {name: data.filter(pl.col("sku").is_in(wanted)) for name, data in read.items()}
     sales, first_days, stock = read["sales"], read["first_days"], read["stock"]
     out_days = inputs.out_of_stock_days(sales, read["snapshots"], first=first, as_of=as_of)
     daily = inputs.daily_frame(
@@ -213,6 +225,7 @@ VELOCITY_SCHEMA = {
     "marketplace_id": pl.String,
     "sku": pl.String,
     "ads": pl.Float64,
+    "source": pl.String,
     "rule": pl.String,
     "windows": pl.String,
 }
@@ -225,33 +238,35 @@ class Velocities:
     histories: dict[tuple[str, str], calc.SalesHistory]
 
 
+def _rule_groups(plan: Plan, daily: pl.DataFrame) -> list[tuple[calc.VelocityRule, pl.DataFrame]]:
+    """``daily`` split by the velocity rule its listings follow."""
+    # Listings without their own rule share the store's (the usual case: one pass).
+    own = {sku for sku, values in plan.overrides.items() if values.velocity is not None}
+    groups = [(plan.rule(""), daily.filter(~pl.col("sku").is_in(list(own))) if own else daily)]
+    for sku in sorted(own):
+        groups.append((plan.rule(sku), daily.filter(pl.col("sku") == sku)))
+    return [(rule, rows) for rule, rows in groups if rows.height]
+
+
+def _vector_velocities(
+    daily: pl.DataFrame, plan: Plan, *, as_of: date, covered_from: date | None = None
+) -> list[pl.DataFrame]:
+    return [
+        frame.velocity_frame(rows, rule, as_of=as_of, keys=KEYS, covered_from=covered_from).select(
+            [*KEYS, "ads", "source", pl.lit(rule.name).alias("rule"), _windows_json(rule)]
+        )
+        for rule, rows in _rule_groups(plan, daily)
+    ]
+
+
 def _velocities(
     loaded: Loaded, plan: Plan, scalar_keys: pl.DataFrame, *, as_of: date, long: Loaded | None
 ) -> Velocities:
     vector_keys = loaded.keys.join(scalar_keys, on=KEYS, how="anti")
-    parts: list[pl.DataFrame] = []
-    # Listings without their own rule share the store's (the usual case: one pass).
-    own = {sku for sku, values in plan.overrides.items() if values.velocity is not None}
-    groups: list[tuple[calc.VelocityRule, pl.DataFrame]] = []
     vector_daily = (
         loaded.daily.join(vector_keys, on=KEYS, how="semi") if scalar_keys.height else loaded.daily
     )
-    groups.append(
-        (
-            plan.rule(""),
-            vector_daily.filter(~pl.col("sku").is_in(list(own))) if own else vector_daily,
-        )
-    )
-    for sku in sorted(own):
-        groups.append((plan.rule(sku), vector_daily.filter(pl.col("sku") == sku)))
-    for rule, daily in groups:
-        name = rule.name
-        if daily.height == 0:
-            continue
-        computed = frame.velocity_frame(daily, rule, as_of=as_of, keys=KEYS)
-        parts.append(
-            computed.select([*KEYS, "ads", pl.lit(name).alias("rule"), _windows_json(rule)])
-        )
+    parts = _vector_velocities(vector_daily, plan, as_of=as_of)
     scalar: dict[tuple[str, str], calc.VelocityResult] = {}
     histories: dict[tuple[str, str], calc.SalesHistory] = {}
     if scalar_keys.height and long is not None:
@@ -277,6 +292,7 @@ def _velocities(
                     "marketplace_id": market_id,
                     "sku": sku,
                     "ads": result.daily,
+                    "source": result.source.value,
                     "rule": rule.name,
                     "windows": _velocity_json(result),
                 }
@@ -290,6 +306,37 @@ def _velocities(
         pl.col("ads").fill_null(0.0)
     )
     return Velocities(velocity, scalar, histories)
+
+
+def _without_counted_days(
+    loaded: Loaded, velocity: pl.DataFrame, scalar_keys: pl.DataFrame
+) -> pl.DataFrame:
+    """The vectorised listings with no counted day in any window: every day in them out of
+    stock, or no row in them at all (no sale) and no fulfillable unit now."""
+    vector = velocity.join(scalar_keys, on=KEYS, how="anti")
+    empty = loaded.stock.filter(pl.col("fulfillable").fill_null(0) <= 0)
+    return pl.concat(
+        [
+            vector.filter(pl.col("source") == calc.VelocitySource.NO_HISTORY.value).select(KEYS),
+            vector.filter(pl.col("source").is_null()).join(empty, on=KEYS, how="semi").select(KEYS),
+        ]
+    ).unique()
+
+
+def _last_in_stock(
+    velocity: pl.DataFrame, long: Loaded, pending: pl.DataFrame, plan: Plan, *, as_of: date
+) -> pl.DataFrame:
+    """``velocity`` with the ``pending`` listings recomputed from the long history, whose
+    velocity is then the average of their last in-stock days (``replenishment.velocity``)."""
+    daily = long.daily.join(pending, on=KEYS, how="semi")
+    covered_from = as_of - timedelta(days=LONG_HISTORY_DAYS)
+    parts = _vector_velocities(daily, plan, as_of=as_of, covered_from=covered_from)
+    if not parts:
+        return velocity
+    found = pl.concat(parts, how="diagonal_relaxed")
+    rest = velocity.join(found.select(KEYS), on=KEYS, how="anti")
+    updated = pl.concat([rest, found], how="diagonal_relaxed")
+    return velocity.select(KEYS).join(updated, on=KEYS, how="left")
 
 
 # --- positions ---------------------------------------------------------------------------------------
@@ -518,6 +565,24 @@ def _compute(
             parallel=parallel,
         )
     velocities = _velocities(loaded, plan, scalar_keys, as_of=as_of, long=long)
+    pending = _without_counted_days(loaded, velocities.frame, scalar_keys)
+    if pending.height:
+        # Out of stock for every window: their velocity comes from the last in-stock days, up
+        # to a year back, so these listings need the long history too.
+        if long is None:
+            # Only those listings' SKUs: a whole year of every listing is the slow read.
+            few = pending.get_column("sku").unique().to_list()
+            long = _load(
+                session,
+                store_id=store_id,
+                as_of=as_of,
+                plan=plan,
+                days=LONG_HISTORY_DAYS,
+                sku=sku,
+                parallel=parallel,
+                skus=few if sku is None and len(few) <= MAX_SKUS_IN_A_READ else None,
+            )
+        velocities.frame = _last_in_stock(velocities.frame, long, pending, plan, as_of=as_of)
     step(2)
     positions = _positions(loaded, velocities.frame)
     if restock is not None:
