@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,8 +16,13 @@ _hasher = PasswordHasher()
 # Each argon2 call takes 64 MiB and a core for tens of milliseconds: a burst of sign-ins
 # waits here instead of multiplying the server's memory by the number of threads.
 _slots = threading.BoundedSemaphore(4)
-# Verified against when the e-mail is unknown, so a miss costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so a miss costs as long as a wrong
+    password. Made on first use: every command-line start would otherwise pay for it."""
+    return _hasher.hash("not-a-real-password-used-for-timing")
 
 
 class WeakPassword(InvalidInput):
@@ -41,7 +47,7 @@ def hash_password(password: str) -> str:
 def verify(password_hash: str | None, password: str) -> bool:
     try:
         with _slots:
-            return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+            return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
