@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from aftersales.kit.pagination import PageRequest
@@ -25,6 +25,7 @@ from aftersales.stores import service as store_service
 from tests.orders.builders import CA, US, Line, add_order
 from tests.returns.builders import add_return
 from tests.returns_analytics.builders import as_imported
+from tests.returns_analytics.test_explorer_service import _planning
 
 FIRST, LAST = date(2026, 5, 2), date(2026, 5, 31)
 
@@ -133,7 +134,14 @@ def _normal(
     return found
 
 
-KEYS = (["sku"], ["asin"], ["marketplace"], ["day"], ["store_id", "marketplace", "sku"], [])
+KEYS: tuple[list[str], ...] = (
+    ["sku"],
+    ["asin"],
+    ["marketplace"],
+    ["day"],
+    ["store_id", "marketplace", "sku"],
+    [],
+)
 
 
 @pytest.mark.parametrize("keys", KEYS, ids=lambda keys: "-".join(keys) or "all")
@@ -266,13 +274,9 @@ def test_asin_is_the_products(session: Session, scope: Scope) -> None:
         when="2026-05-20T10:00:00",
         lines=[Line("K-1", 1, asin="B0OLD"), Line("NEW-1", 2, asin="B0NEW")],
     )
-    session.execute(
-        Product.__table__.delete().where(Product.store_id == store_id, Product.sku == "X-9")
-    )
+    session.execute(delete(Product).where(Product.store_id == store_id, Product.sku == "X-9"))
     as_imported(session, store)
-    session.execute(
-        Product.__table__.delete().where(Product.store_id == store_id, Product.sku == "NEW-1")
-    )
+    session.execute(delete(Product).where(Product.store_id == store_id, Product.sku == "NEW-1"))
     window = _windows()[:1]
     rows = repository.shipped(session, where=Where(scope=scope), keys=["asin"], windows=window)
     assert {row.asin: row.period for row in rows} == {
@@ -296,3 +300,37 @@ def test_windows_must_be_whole_days(session: Session, scope: Scope) -> None:
     odd = Window("w", start + timedelta(hours=1), datetime.fromisoformat("2026-06-01T00:00+00:00"))
     with pytest.raises(ValueError, match="UTC midnight"):
         repository.shipped(session, where=Where(scope=scope), keys=[], windows=[odd])
+
+
+def test_category_rows_of_one_store_and_of_two(
+    session: Session, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One store's SKUs are grouped by SKU alone, several stores' by store and SKU: the
+    same figures as from the order lines either way."""
+    build_sales(session, store)
+    other = store_service.add_store(session, name="other-na", region="NA")
+    build_sales(session, other, prefix="B")
+    for owner, sku, group in (
+        (store, "K-1", "Kitchen"),
+        (store, "K-2", "Kitchen"),
+        (other, "K-1", "Kitchen"),
+        (other, "G-1", "Garden"),
+    ):
+        _planning(session, owner, sku=sku, on=date(2026, 5, 1), group=group)
+    scopes = {
+        "one": Scope(store_ids=(store.id,)),
+        "both": Scope(store_ids=(store.id, other.id)),
+    }
+    new = {name: _explore(session, scope, GroupBy.CATEGORY) for name, scope in scopes.items()}
+    explorer_service.clear_cache()
+    monkeypatch.setattr(repository, "shipped", _order_lines_shipped)
+    for name, scope in scopes.items():
+        assert _figures(new[name]) == _figures(_explore(session, scope, GroupBy.CATEGORY))
+    # One store: Kitchen K-1 11 + K-2 8; none X-9 5 + G-1 12.
+    assert {row.key: row.units_shipped for row in new["one"].items} == {"Kitchen": 19, None: 17}
+    # Both: Kitchen 19 + the other's K-1 11; Garden its G-1; none 17 + its K-2 8 and X-9 5.
+    assert {row.key: row.units_shipped for row in new["both"].items} == {
+        "Kitchen": 30,
+        "Garden": 12,
+        None: 30,
+    }
