@@ -18,6 +18,7 @@ from aftersales.accounts import service as account_service
 from aftersales.accounts.service import Access
 from aftersales.alerts import rules
 from aftersales.alerts import service as alerts_service
+from aftersales.alerts.schemas import NotificationChannel
 from aftersales.claims import service as claims_service
 from aftersales.exceptions import InvalidInput, NotFound
 from aftersales.kit.i18n import use_locale
@@ -69,6 +70,20 @@ def _owner(session: Session, store: Store) -> Access:
     return account_service.access_for(session, user=owner)
 
 
+def _channel(
+    session: Session, access: Access, store: Store, kind: str, target: str, language: str = "en"
+) -> NotificationChannel:
+    return alerts_service.create_channel(
+        session,
+        access=access,
+        store_id=store.id,
+        kind=kind,
+        target=target,
+        enabled=True,
+        language=language,
+    )
+
+
 def _alert(session: Session, store: Store) -> Alert:
     add_refund(session, store, on=date(2026, 1, 5), order_id="111-0000001-0000001")
     claims_service.detect(session, store_id=store.id, as_of=date(2026, 3, 20))
@@ -92,22 +107,8 @@ def test_a_failed_delivery_is_retried_on_schedule_until_it_goes_through(
     session: Session, store: Store, receiver: _Receiver
 ) -> None:
     access = _owner(session, store)
-    flaky = alerts_service.create_channel(
-        session,
-        access=access,
-        store_id=store.id,
-        kind="slack",
-        target=f"{receiver.base}/flaky",
-        enabled=True,
-    )
-    fine = alerts_service.create_channel(
-        session,
-        access=access,
-        store_id=store.id,
-        kind="slack",
-        target=f"{receiver.base}/fine",
-        enabled=True,
-    )
+    flaky = _channel(session, access, store, "slack", f"{receiver.base}/flaky")
+    fine = _channel(session, access, store, "slack", f"{receiver.base}/fine")
     receiver.status["/flaky"] = 503
     alert = _alert(session, store)
     alerts_service.deliver(session, alert_ids=[alert.id])
@@ -144,14 +145,7 @@ def test_retries_stop_after_the_last_wait_and_for_old_alerts(
     session: Session, store: Store, receiver: _Receiver
 ) -> None:
     access = _owner(session, store)
-    down = alerts_service.create_channel(
-        session,
-        access=access,
-        store_id=store.id,
-        kind="wecom",
-        target=f"{receiver.base}/down",
-        enabled=True,
-    )
+    down = _channel(session, access, store, "wecom", f"{receiver.base}/down")
     receiver.status["/down"] = 500
     alert = _alert(session, store)
     alerts_service.deliver(session, alert_ids=[alert.id])
@@ -195,14 +189,7 @@ def test_retry_now_ignores_the_wait_but_not_other_stores(
     session: Session, store: Store, receiver: _Receiver
 ) -> None:
     access = _owner(session, store)
-    channel = alerts_service.create_channel(
-        session,
-        access=access,
-        store_id=store.id,
-        kind="dingtalk",
-        target=f"{receiver.base}/later",
-        enabled=True,
-    )
+    channel = _channel(session, access, store, "dingtalk", f"{receiver.base}/later")
     receiver.status["/later"] = 502
     alert = _alert(session, store)
     alerts_service.deliver(session, alert_ids=[alert.id])
@@ -225,23 +212,8 @@ def test_each_channel_gets_the_alert_in_its_language(
     session: Session, store: Store, receiver: _Receiver
 ) -> None:
     access = _owner(session, store)
-    english = alerts_service.create_channel(
-        session,
-        access=access,
-        store_id=store.id,
-        kind="slack",
-        target=f"{receiver.base}/en",
-        enabled=True,
-    )
-    chinese = alerts_service.create_channel(
-        session,
-        access=access,
-        store_id=store.id,
-        kind="dingtalk",
-        target=f"{receiver.base}/zh",
-        enabled=True,
-        language="zh_CN",
-    )
+    english = _channel(session, access, store, "slack", f"{receiver.base}/en")
+    chinese = _channel(session, access, store, "dingtalk", f"{receiver.base}/zh", "zh_CN")
     assert (english.language, chinese.language) == ("en", "zh_CN")
     alert = _alert(session, store)
     alerts_service.deliver(session, alert_ids=[alert.id])
@@ -266,14 +238,7 @@ def test_channels_are_edited_and_checked(
     session: Session, store: Store, receiver: _Receiver
 ) -> None:
     access = _owner(session, store)
-    channel = alerts_service.create_channel(
-        session,
-        access=access,
-        store_id=store.id,
-        kind="email",
-        target="ops@seller.test",
-        enabled=True,
-    )
+    channel = _channel(session, access, store, "email", "ops@seller.test")
     changed = alerts_service.update_channel(
         session,
         access=access,
