@@ -171,3 +171,64 @@ def test_runs_on_demand(client: TestClient, db: Session, seller_a: Seller) -> No
     assert (run["listings"], run["counts"]) == (1, {"overstocked": 1})
     latest = client.get("/api/v1/replenishment/runs/latest", headers=headers).json()
     assert latest["id"] == run["id"]
+
+
+def test_lead_time_per_marketplace_on_the_settings_page(
+    signed_in: TestClient, db: Session, seller_a: Seller
+) -> None:
+    headers = _headers(db, seller_a)
+    today = datetime.now(UTC).date()
+    for days_ago in range(1, 8):
+        db.add(
+            DailySales(
+                store_id=seller_a.store.id, marketplace_id=US, sku="MKT-1",
+                day=today - timedelta(days=days_ago), units=1, units_shipped=1, orders=1,
+            )
+        )  # fmt: skip
+    db.flush()
+    assert signed_in.post("/api/v1/replenishment/runs", headers=headers).status_code == 201
+    put = signed_in.put(
+        "/api/v1/replenishment/settings",
+        json={"marketplace_lead_times": {"CA": {"stocking_days": 12}}},
+        headers=headers,
+    )
+    assert put.status_code == 200, put.text
+
+    page = signed_in.get("/replenishment/settings").text
+    # US has listings, CA a lead time of its own: both are offered, only CA is ticked.
+    assert 'data-marketplace="CA"' in page
+    assert 'data-marketplace="US"' in page
+    assert 'name="mlead.CA.own" aria-label="Own lead time CA" checked' in page
+    assert 'name="mlead.US.own" aria-label="Own lead time US" >' in page
+    assert 'name="mlead.CA.stocking_days" value="12"' in page
+
+    lead = {
+        "stocking_days": "60", "qc_days": "2", "receiving_days": "7", "transfer_days": "5",
+        "safety_days": "10", "cycle_days": "14",
+    }  # fmt: skip
+    form = {
+        "csrf_token": csrf_of(signed_in, "/replenishment/settings"),
+        **{f"weight_{w}": "1" if w == 30 else "0" for w in (3, 7, 14, 30, 60, 90)},
+        "spike_mode": "none",
+        "sellable_return_share": "0",
+        **{f"lead.{name}": "5" for name in lead},
+        "lead.transit.sea": "30", "lead.transit.air": "9", "lead.transit.express": "4",
+        "lead.shipping_mode": "sea",
+        **{f"mlead.US.{name}": value for name, value in lead.items()},
+        "mlead.US.transit.sea": "28", "mlead.US.transit.air": "8", "mlead.US.transit.express": "3",
+        "mlead.US.shipping_mode": "air",
+        "mlead.US.own": "on",
+        # CA left unticked: it goes back to the store's lead time.
+        **{f"mlead.CA.{name}": "99" for name in lead},
+        "overstock_days": "180",
+        "order_soon_days": "14",
+    }  # fmt: skip
+    saved = signed_in.post("/replenishment/settings", data=form)
+    assert "Replenishment settings saved." in saved.text
+    values = signed_in.get("/api/v1/replenishment/settings", headers=headers).json()["values"]
+    assert list(values["marketplace_lead_times"]) == ["US"]
+    us = values["marketplace_lead_times"]["US"]
+    assert (us["stocking_days"], us["transit_days"]["sea"], us["shipping_mode"]) == (60, 28, "air")
+    assert values["lead_time"]["stocking_days"] == 5
+    bad = signed_in.post("/replenishment/settings", data={**form, "mlead.US.safety_days": "-3"})
+    assert "safety_days" in bad.text

@@ -14,7 +14,7 @@ from aftersales.accounts.service import Access
 from aftersales.amazon import marketplaces
 from aftersales.exceptions import InvalidInput, NotFound
 from aftersales.kit.i18n import N_
-from aftersales.models import ReplenishmentSettings, ReplenishmentSkuSettings
+from aftersales.models import ReplenishmentResult, ReplenishmentSettings, ReplenishmentSkuSettings
 from aftersales.replenishment.schemas import (
     PlanningSettings,
     PlanningSettingsValues,
@@ -205,3 +205,13 @@ def delete_sku_settings(session: Session, *, access: Access, store_id: int, sku:
         raise SkuSettingsNotFound(N_("%(sku)s has no own settings"), sku=sku)
     session.delete(row)
     session.flush()
+
+
+def planned_marketplace_codes(session: Session, *, store_id: int) -> list[str]:
+    """Codes of the marketplaces of the store's listings in its last replenishment run."""
+    ids = session.execute(
+        select(ReplenishmentResult.marketplace_id)
+        .where(ReplenishmentResult.store_id == store_id)
+        .distinct()
+    ).scalars()
+    return sorted(found.code for found in map(marketplaces.by_id, ids) if found is not None)

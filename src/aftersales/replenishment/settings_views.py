@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from aftersales.accounts.roles import Permission
+from aftersales.amazon import marketplaces
 from aftersales.exceptions import InvalidInput
 from aftersales.kit.i18n import N_
 from aftersales.kit.i18n import gettext as _
@@ -103,6 +104,35 @@ def _lines(text: str, field: str, parts: int) -> list[list[str]]:
     return found
 
 
+def _planned_marketplaces(
+    session: DbSession, store_id: int, values: PlanningSettingsValues
+) -> list[str]:
+    """Codes of the marketplaces the store plans for (its listings in the last run, and any
+    with a lead time of its own), in the reference data's order."""
+    planned = set(settings_service.planned_marketplace_codes(session, store_id=store_id))
+    planned |= set(values.marketplace_lead_times)
+    return [m.code for m in marketplaces.all_marketplaces() if m.code in planned]
+
+
+def _lead_form(form: FormData, prefix: str) -> dict[str, Any]:
+    lead: dict[str, Any] = {name: _text(form, f"{prefix}{name}") for name in LEAD_FIELDS}
+    lead["transit_days"] = {mode: _text(form, f"{prefix}transit.{mode}") for mode in TRANSIT_FIELDS}
+    lead["shipping_mode"] = _text(form, f"{prefix}shipping_mode")
+    lead["service_level"] = _optional(form, f"{prefix}service_level")
+    lead["lead_time_deviation_days"] = _optional(form, f"{prefix}lead_time_deviation_days")
+    return lead
+
+
+def _marketplace_leads(form: FormData, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """The lead times of the marketplaces ticked "own lead time" (the others follow the
+    store's)."""
+    return {
+        code: _lead_form(form, f"mlead.{code}.")
+        for code in codes
+        if form.get(f"mlead.{code}.own") == "on"
+    }
+
+
 def _restock_text(values: PlanningSettingsValues) -> str:
     return "\n".join(
         f"{limit.marketplace} {limit.storage_type} {limit.units}" for limit in values.restock_limits
@@ -153,10 +183,7 @@ def settings_page(
             "spike_modes": [mode.value for mode in SpikeMode],
             "restock_text": _restock_text(settings.values),
             "promotions_text": _promotions_text(settings.values.velocity.promotions),
-            "marketplace_lead_times": {
-                code: lead.model_dump(mode="json")
-                for code, lead in settings.values.marketplace_lead_times.items()
-            },
+            "marketplace_codes": _planned_marketplaces(session, chosen, settings.values),
             "can_plan": page.access.can(chosen, Permission.PLAN),
             "sku_settings": settings_service.list_sku_settings(
                 session, access=page.access, store_id=chosen
@@ -175,15 +202,13 @@ def save_settings(
 ) -> Response:
     chosen = _store(page, store_id, Permission.PLAN)
     current = settings_service.get_settings(session, access=page.access, store_id=chosen).values
-    lead: dict[str, Any] = {name: _text(form, f"lead.{name}") for name in LEAD_FIELDS}
-    lead["transit_days"] = {mode: _text(form, f"lead.transit.{mode}") for mode in TRANSIT_FIELDS}
-    lead["shipping_mode"] = _text(form, "lead.shipping_mode")
-    lead["service_level"] = _optional(form, "lead.service_level")
-    lead["lead_time_deviation_days"] = _optional(form, "lead.lead_time_deviation_days")
     values = {
         **current.model_dump(mode="json"),
         "velocity": _velocity(form, ""),
-        "lead_time": lead,
+        "lead_time": _lead_form(form, "lead."),
+        "marketplace_lead_times": _marketplace_leads(
+            form, _planned_marketplaces(session, chosen, current)
+        ),
         "restock_limits": [
             {"marketplace": market, "storage_type": storage, "units": units}
             for market, storage, units in _lines(_text(form, "restock_limits"), "restock_limits", 3)
