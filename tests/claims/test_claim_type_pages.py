@@ -189,3 +189,32 @@ def test_reversal_and_inbound_claims_show_their_evidence(
     # 30 left the pipeline, on hand +20, nothing sold in between: 10 missing.
     assert "30 left the pipeline − (stock change 20 + sold 0 + removed 0) = 10 missing" in missing
     assert "Inbound units missing" in missing
+
+
+def test_removal_orders_page_pages_and_filters(
+    signed_in: TestClient,  # noqa: F811
+    db: Session,  # noqa: F811
+    seller_a: Seller,  # noqa: F811
+) -> None:
+    from aftersales.claims.views import REMOVALS_PER_PAGE
+    from tests.claims.builders import add_removal
+
+    day = datetime.now(UTC).date() - timedelta(days=3)
+    count = REMOVALS_PER_PAGE + 3
+    for number in range(count):
+        add_removal(
+            db, seller_a.store, order_id=f"RMV-{number:03d}", requested=1, shipped=0,
+            requested_on=day,
+        )  # fmt: skip
+    first = signed_in.get("/claims/removals").text
+    assert first.count('data-removal="RMV-') == REMOVALS_PER_PAGE
+    assert f"Page 1 of 2 · {count} rows" in first
+    assert 'rel="next"' in first
+    second = signed_in.get("/claims/removals", params={"page": 2}).text
+    assert second.count('data-removal="RMV-') == 3
+    assert 'rel="next"' not in second
+    found = signed_in.get("/claims/removals", params={"q": "rmv-05"}).text
+    assert sorted(set(re.findall(r'data-removal="(RMV-\d+)\|', found))) == [
+        f"RMV-{n:03d}" for n in range(50, count)
+    ]
+    assert signed_in.get("/claims/removals", params={"page": 0}).status_code == 422

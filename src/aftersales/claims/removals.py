@@ -82,9 +82,11 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def removal_rows(session: Session, *, scope: Scope) -> list[RemovalRow]:
-    """Removal order lines of the scope (newest first, at most MAX_ROWS) with their parcels
-    and the claims made for them."""
+def removal_rows(
+    session: Session, *, scope: Scope, limit: int | None = MAX_ROWS
+) -> list[RemovalRow]:
+    """Removal order lines of the scope (newest first, at most ``limit``; None: all, for a
+    page that pages them itself) with their parcels and the claims made for them."""
     names = claim_repository.removal_store_names(session, scope=scope)
     stores = sorted(names)
     rows: list[RemovalRow] = []
@@ -119,7 +121,7 @@ def removal_rows(session: Session, *, scope: Scope) -> list[RemovalRow]:
                 )
             )
     rows.sort(key=lambda row: (row.request_date, row.order_id, row.sku), reverse=True)
-    return rows[:MAX_ROWS]
+    return rows if limit is None else rows[:limit]
 
 
 def record_receipt(

@@ -65,13 +65,38 @@ def find_claims(request: Request, session: DbSession, page: PageContext) -> Resp
     return RedirectResponse("/claims", status_code=303)
 
 
+REMOVALS_PER_PAGE = 50
+
+
 @router.get("/claims/removals", name="claims_removals")
-def removals_page(request: Request, session: DbSession, page: PageContext) -> Response:
-    rows = removals_service.removal_rows(session, scope=page.selection.scope)
+def removals_page(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    q: Annotated[str, Query(max_length=80)] = "",
+    number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> Response:
+    rows = removals_service.removal_rows(session, scope=page.selection.scope, limit=None)
+    wanted = q.strip().casefold()
+    if wanted:
+        rows = [
+            row
+            for row in rows
+            if row.order_id.casefold().startswith(wanted) or row.sku.casefold().startswith(wanted)
+        ]
+    start = (number - 1) * REMOVALS_PER_PAGE
     return render(
         request,
         "claims/removals.html",
-        {"active": "claims", "rows": rows, "outcomes": list(ReceiptOutcome)},
+        {
+            "active": "claims",
+            "rows": rows[start : start + REMOVALS_PER_PAGE],
+            "total": len(rows),
+            "page_number": number,
+            "pages": max(1, -(-len(rows) // REMOVALS_PER_PAGE)),
+            "q": q.strip(),
+            "outcomes": list(ReceiptOutcome),
+        },
     )
 
 
