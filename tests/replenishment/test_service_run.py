@@ -438,3 +438,47 @@ def test_the_hourly_job_recomputes_stores_imported_since_their_last_run(
     with unit_of_work() as session:
         run = session.scalars(select(ReplenishmentRun)).one()
         assert (run.store_id, run.listings) == (acme, 1)
+
+
+def test_refunded_units_on_their_way_back_count_as_expected_sellable_returns(
+    session: Session, store: Store
+) -> None:
+    from tests.claims.builders import add_refund, add_returned_unit
+
+    for sku in ("BACK", "TWIN"):
+        _sales(session, store, US, sku, {days: 10 for days in range(1, 61)})
+        _snapshot(session, store, US, sku, 1, fulfillable=300)
+    # BACK: five FBA refunds in the last 45 days, one of them already received; one refund
+    # too old to wait for, one seller-fulfilled (never comes to an FC).
+    for number in range(5):
+        add_refund(session, store, on=AS_OF - timedelta(days=5 + number), order_id=f"B-{number}",
+                   sku="BACK")  # fmt: skip
+    add_refund(session, store, on=AS_OF - timedelta(days=50), order_id="B-OLD", sku="BACK")
+    add_refund(session, store, on=AS_OF - timedelta(days=3), order_id="B-MFN", sku="BACK",
+               fulfillment_id="MFN")  # fmt: skip
+    add_returned_unit(session, store, on=AS_OF - timedelta(days=2), order_id="B-0", sku="BACK",
+                      disposition="SELLABLE")  # fmt: skip
+    # Its returns of the year: 3 of 4 sellable.
+    for order, disposition in (("R-1", "SELLABLE"), ("R-2", "SELLABLE"), ("R-3", "DEFECTIVE")):
+        add_returned_unit(session, store, on=AS_OF - timedelta(days=100), order_id=order,
+                          sku="BACK", disposition=disposition)  # fmt: skip
+    session.flush()
+
+    replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
+
+    results = _results(session, store)
+    back, twin = results[(US, "BACK")], results[(US, "TWIN")]
+    # 4 refunded units not back yet × 3/4 sellable = 3 expected back.
+    assert back.explanation["stock"]["expected_returns"] == 3
+    assert twin.explanation["stock"]["expected_returns"] == 0
+    assert twin.buy_quantity - back.buy_quantity == 3
+    explained = replenishment_service.explain(
+        session,
+        scope=Scope(store_ids=(store.id,)),
+        store_id=store.id,
+        marketplace_id=US,
+        sku="BACK",
+        as_of=AS_OF,
+    )
+    assert explained.stock.expected_returns == 3
+    assert explained.buy == back.buy_quantity

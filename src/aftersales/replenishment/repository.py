@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import polars as pl
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
@@ -23,6 +23,7 @@ from aftersales.models import (
     Product,
     PurchaseOrderLine,
     PurchaseOrderStatus,
+    Refund,
     ReplenishmentResult,
     ReplenishmentRun,
     Store,
@@ -30,6 +31,10 @@ from aftersales.models import (
 from aftersales.replenishment.sales_repository import day_of
 
 KEY = ["marketplace_id", "sku"]
+# The return report's disposition of a unit put back into sellable stock, and the settlement
+# fulfilment id of a seller-fulfilled order (its returns never reach an FC).
+SELLABLE = "SELLABLE"
+MERCHANT_FULFILLED = "MFN"
 
 
 def _dialect(session: Session) -> str:
@@ -161,6 +166,92 @@ def first_sale_days(
     statement = select(window.c.marketplace_id, window.c.sku, earliest)
     schema = {"marketplace_id": pl.String, "sku": pl.String, "first_day": pl.Date}
     return _frame(session, statement, schema)
+
+
+def returns_on_the_way(
+    session: Session,
+    *,
+    store_id: int,
+    as_of: date,
+    window_days: int,
+    history_days: int,
+    sku: str | None = None,
+    skus: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """(marketplace_id, sku, refunded_waiting, sellable_share) per listing: FBA refunds of
+    the last ``window_days`` (one unit per order and SKU) with no customer return received
+    for that order and SKU yet, and the listing's share of SELLABLE units among its returns
+    of the last ``history_days`` (NULL: no returns of its own)."""
+    end = datetime.combine(as_of, time(), tzinfo=UTC)
+    start = end - timedelta(days=window_days)
+    received = (
+        select(FbaReturn.id)
+        .where(
+            FbaReturn.store_id == Refund.store_id,
+            FbaReturn.amazon_order_id == Refund.amazon_order_id,
+            FbaReturn.sku == Refund.sku,
+        )
+        .exists()
+    )
+    waiting = (
+        select(
+            Refund.marketplace_id,
+            Refund.sku,
+            func.count(func.distinct(Refund.amazon_order_id)).label("refunded_waiting"),
+        )
+        .where(
+            Refund.store_id == store_id,
+            Refund.marketplace_id.is_not(None),
+            Refund.amazon_order_id.is_not(None),
+            Refund.sku.is_not(None),
+            Refund.posted_date >= start,
+            Refund.posted_date < end,
+            or_(Refund.fulfillment_id.is_(None), Refund.fulfillment_id != MERCHANT_FULFILLED),
+            *_only(Refund.sku, sku, skus),
+            ~received,
+        )
+        .group_by(Refund.marketplace_id, Refund.sku)
+    )
+    pending = _frame(
+        session,
+        waiting,
+        {"marketplace_id": pl.String, "sku": pl.String, "refunded_waiting": pl.Int64},
+    )
+    if pending.height == 0:
+        return pending.with_columns(sellable_share=pl.lit(None, dtype=pl.Float64))
+    sellable = func.sum(
+        case((FbaReturn.detailed_disposition == SELLABLE, FbaReturn.quantity), else_=0)
+    )
+    history = (
+        select(FbaReturn.marketplace_id, FbaReturn.sku, sellable, func.sum(FbaReturn.quantity))
+        .where(
+            FbaReturn.store_id == store_id,
+            FbaReturn.marketplace_id.is_not(None),
+            FbaReturn.return_date >= end - timedelta(days=history_days),
+            FbaReturn.return_date < end,
+            *_only(FbaReturn.sku, sku, skus),
+        )
+        .group_by(FbaReturn.marketplace_id, FbaReturn.sku)
+    )
+    returned = _frame(
+        session,
+        history,
+        {"marketplace_id": pl.String, "sku": pl.String, "sellable": pl.Int64, "units": pl.Int64},
+    )
+    # A listing without returns of its own takes the store's share.
+    store_units = int(returned.get_column("units").sum() or 0)
+    store_sellable = int(returned.get_column("sellable").sum() or 0)
+    store_share = store_sellable / store_units if store_units else None
+    own = returned.filter(pl.col("units") > 0).select(
+        *KEY, (pl.col("sellable") / pl.col("units")).alias("own_share")
+    )
+    return (
+        pending.join(own, on=KEY, how="left")
+        .with_columns(
+            sellable_share=pl.col("own_share").fill_null(pl.lit(store_share, dtype=pl.Float64))
+        )
+        .drop("own_share")
+    )
 
 
 def daily_returns(

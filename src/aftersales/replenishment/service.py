@@ -27,7 +27,7 @@ from aftersales.exceptions import NotFound
 from aftersales.kit.i18n import N_
 from aftersales.kit.scope import Scope
 from aftersales.models import ReplenishmentRun
-from aftersales.replenishment import calc, frame, inputs, settings_service
+from aftersales.replenishment import calc, frame, inputs, schemas, settings_service
 from aftersales.replenishment import repository as run_repository
 from aftersales.replenishment.inputs import KEYS, Plan
 
@@ -67,6 +67,8 @@ class Loaded:
     local: pl.DataFrame
     orders: pl.DataFrame
     settings: pl.DataFrame
+    # Refunded units not back yet and the share expected sellable (repository.returns_on_the_way).
+    returning: pl.DataFrame
 
 
 def _now() -> datetime:
@@ -116,6 +118,7 @@ def _load(
     """The inputs of the store's listings over ``days`` days before ``as_of``: of one SKU
     (``sku``, an explanation), of a few (``skus``), or of every listing."""
     first, last = as_of - timedelta(days=days), as_of - timedelta(days=1)
+    expected = schemas.defaults()["expected_returns"]
     rules = [plan.settings.velocity] + [
         o.velocity for o in plan.overrides.values() if o.velocity is not None
     ]
@@ -134,6 +137,15 @@ def _load(
             store_id=store_id,
             first=first - timedelta(days=inputs.SNAPSHOT_VALID_DAYS),
             last=last,
+            sku=sku,
+            skus=skus,
+        ),
+        "returning": lambda s: run_repository.returns_on_the_way(
+            s,
+            store_id=store_id,
+            as_of=as_of,
+            window_days=int(expected["window_days"]),
+            history_days=int(expected["history_days"]),
             sku=sku,
             skus=skus,
         ),
@@ -170,6 +182,7 @@ def _load(
         local=read["local"],
         orders=read["orders"],
         settings=inputs.settings_frame(plan, keys, read["case_packs"]),
+        returning=read["returning"],
     )
 
 
@@ -374,10 +387,20 @@ def _positions(loaded: Loaded, velocity: pl.DataFrame) -> pl.DataFrame:
         .join(own, on=KEYS, how="left")
         .join(loaded.settings, on=KEYS, how="left")
     )
-    return positions.with_columns(
-        on_order=pl.col("on_order_shared").fill_null(0) + pl.col("on_order_own").fill_null(0),
-        expected_returns=pl.lit(0, dtype=pl.Int64),
-    ).drop("on_order_shared", "on_order_own")
+    # Whole units only: 3 refunds at a 50 % sellable share are 1 unit expected back.
+    expected = (
+        (pl.col("refunded_waiting") * pl.col("sellable_share").fill_null(0.0) + 1e-9)
+        .floor()
+        .cast(pl.Int64)
+    )
+    return (
+        positions.join(loaded.returning, on=KEYS, how="left")
+        .with_columns(
+            on_order=pl.col("on_order_shared").fill_null(0) + pl.col("on_order_own").fill_null(0),
+            expected_returns=expected.fill_null(0),
+        )
+        .drop("on_order_shared", "on_order_own", "refunded_waiting", "sellable_share")
+    )
 
 
 # --- recommendations -------------------------------------------------------------------------------
