@@ -4,7 +4,7 @@ removal orders, inventory snapshots, sales), and claims within a scope."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TypeVar
@@ -44,6 +44,8 @@ from aftersales.models import (
 
 CHUNK = 500
 T = TypeVar("T")
+R = TypeVar("R", Refund, FbaReturn)
+L = TypeVar("L")
 
 OrderSku = tuple[str, str]
 
@@ -51,6 +53,45 @@ OrderSku = tuple[str, str]
 def _chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
+
+
+def _refund_line(row: Refund) -> RefundLine:
+    return RefundLine(
+        id=row.id,
+        adjustment_id=row.adjustment_id,
+        posted=row.posted_date,
+        quantity=row.quantity,
+        amount_type=row.amount_type,
+        amount_description=row.amount_description,
+        amount=row.amount,
+        currency=row.currency,
+        fulfillment_id=row.fulfillment_id,
+    )
+
+
+def _return_line(row: FbaReturn) -> ReturnLine:
+    return ReturnLine(
+        id=row.id,
+        return_date=row.return_date,
+        quantity=row.quantity,
+        disposition=row.detailed_disposition,
+        license_plate_number=row.license_plate_number,
+        reason=row.reason,
+    )
+
+
+def _by_order_sku(
+    rows: Iterable[R], line: Callable[[R], L]
+) -> dict[OrderSku, tuple[str | None, list[L]]]:
+    """Rows per (order, SKU), in their order, with the first marketplace any of them names."""
+    grouped: dict[OrderSku, tuple[str | None, list[L]]] = {}
+    for row in rows:
+        key = (str(row.amazon_order_id), str(row.sku))
+        marketplace, lines = grouped.setdefault(key, (row.marketplace_id, []))
+        if marketplace is None and row.marketplace_id:
+            grouped[key] = (row.marketplace_id, lines)
+        lines.append(line(row))
+    return grouped
 
 
 def refunds_by_order_sku(
@@ -66,26 +107,7 @@ def refunds_by_order_sku(
         )
         .order_by(Refund.id)
     ).scalars()
-    grouped: dict[OrderSku, tuple[str | None, list[RefundLine]]] = {}
-    for row in rows:
-        key = (str(row.amazon_order_id), str(row.sku))
-        marketplace, lines = grouped.setdefault(key, (row.marketplace_id, []))
-        if marketplace is None and row.marketplace_id:
-            grouped[key] = (row.marketplace_id, lines)
-        lines.append(
-            RefundLine(
-                id=row.id,
-                adjustment_id=row.adjustment_id,
-                posted=row.posted_date,
-                quantity=row.quantity,
-                amount_type=row.amount_type,
-                amount_description=row.amount_description,
-                amount=row.amount,
-                currency=row.currency,
-                fulfillment_id=row.fulfillment_id,
-            )
-        )
-    return grouped
+    return _by_order_sku(rows, _refund_line)
 
 
 def order_channels(
@@ -112,16 +134,7 @@ def returns_by_order_sku(
                 FbaReturn.store_id == store_id, FbaReturn.amazon_order_id.in_(chunk)
             )
         ).scalars():
-            found[(row.amazon_order_id, row.sku)].append(
-                ReturnLine(
-                    id=row.id,
-                    return_date=row.return_date,
-                    quantity=row.quantity,
-                    disposition=row.detailed_disposition,
-                    license_plate_number=row.license_plate_number,
-                    reason=row.reason,
-                )
-            )
+            found[(row.amazon_order_id, row.sku)].append(_return_line(row))
     return found
 
 
@@ -143,23 +156,7 @@ def claimable_returns(
         )
         .order_by(FbaReturn.return_date, FbaReturn.id)
     ).scalars()
-    grouped: dict[OrderSku, tuple[str | None, list[ReturnLine]]] = {}
-    for row in rows:
-        key = (str(row.amazon_order_id), str(row.sku))
-        marketplace, lines = grouped.setdefault(key, (row.marketplace_id, []))
-        if marketplace is None and row.marketplace_id:
-            grouped[key] = (row.marketplace_id, lines)
-        lines.append(
-            ReturnLine(
-                id=row.id,
-                return_date=row.return_date,
-                quantity=row.quantity,
-                disposition=row.detailed_disposition,
-                license_plate_number=row.license_plate_number,
-                reason=row.reason,
-            )
-        )
-    return grouped
+    return _by_order_sku(rows, _return_line)
 
 
 def reimbursements_by_order_sku(
@@ -172,23 +169,7 @@ def reimbursements_by_order_sku(
                 Reimbursement.store_id == store_id, Reimbursement.amazon_order_id.in_(chunk)
             )
         ).scalars():
-            quantity = row.quantity_reimbursed_total
-            if quantity is None:
-                quantity = (row.quantity_reimbursed_cash or 0) + (
-                    row.quantity_reimbursed_inventory or 0
-                )
-            found[(str(row.amazon_order_id), str(row.sku or ""))].append(
-                ReimbursementLine(
-                    id=row.id,
-                    reimbursement_id=row.reimbursement_id,
-                    approval_date=row.approval_date,
-                    reason=row.reason,
-                    original_type=row.original_reimbursement_type,
-                    quantity=quantity,
-                    amount=row.amount_total,
-                    currency=row.currency,
-                )
-            )
+            found[(str(row.amazon_order_id), str(row.sku or ""))].append(_reimbursement_line(row))
     return found
 
 
