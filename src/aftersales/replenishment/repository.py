@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import polars as pl
-from sqlalchemy import case, delete, func, or_, select
+from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
@@ -109,13 +110,58 @@ def store_by_name(session: Session, name: str) -> Store | None:
     return session.scalars(select(Store).where(Store.name == name)).one_or_none()
 
 
-def _only(column: Any, sku: str | None, skus: Sequence[str] | None) -> list[Any]:
-    """The condition of a read limited to one SKU, or to a few (None: the whole store)."""
-    if sku is not None:
-        return [column == sku]
-    if skus is not None:
-        return [column.in_(sorted(set(skus)))]
-    return []
+@dataclass(frozen=True)
+class Only:
+    """The listings a read is limited to: some SKUs in every marketplace (``skus``), or each
+    marketplace's own SKUs (``listings``: (marketplace id, SKUs) pairs). Either way each
+    listing is one seek of the (store, marketplace, SKU, day) index, not a scan of the store."""
+
+    skus: tuple[str, ...] = ()
+    listings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @classmethod
+    def sku(cls, sku: str) -> Only:
+        return cls(skus=(sku,))
+
+    @classmethod
+    def of(cls, keys: pl.DataFrame) -> Only:
+        """The listings of a frame with KEY columns."""
+        grouped = keys.group_by("marketplace_id").agg(pl.col("sku").unique().sort())
+        return cls(
+            listings=tuple(
+                (market_id, tuple(skus)) for market_id, skus in sorted(grouped.iter_rows())
+            )
+        )
+
+    def keys(self) -> pl.DataFrame | None:
+        """The listings as a KEY frame (None: every marketplace of the SKUs)."""
+        if not self.listings:
+            return None
+        return pl.DataFrame(
+            [(market_id, sku) for market_id, skus in self.listings for sku in skus],
+            schema={"marketplace_id": pl.String, "sku": pl.String},
+            orient="row",
+        )
+
+
+def _in(column: Any, values: Sequence[str]) -> Any:
+    return column == values[0] if len(values) == 1 else column.in_(values)
+
+
+def _only(only: Only | None, model: Any) -> list[Any]:
+    """The condition of a read limited to ``only`` (None: the whole store)."""
+    if only is None:
+        return []
+    if not only.listings:
+        return [_in(model.sku, only.skus)]
+    return [
+        or_(
+            *(
+                and_(model.marketplace_id == market_id, _in(model.sku, skus))
+                for market_id, skus in only.listings
+            )
+        )
+    ]
 
 
 def daily_sales(
@@ -124,15 +170,14 @@ def daily_sales(
     store_id: int,
     first: date,
     last: date,
-    sku: str | None = None,
-    skus: Sequence[str] | None = None,
+    only: Only | None = None,
 ) -> pl.DataFrame:
     """(marketplace_id, sku, day, units) of the store's days from ``first`` to ``last`` (of
     one SKU when ``sku`` is given, as in every read below)."""
     statement = select(
         DailySales.marketplace_id, DailySales.sku, DailySales.day, DailySales.units
     ).where(DailySales.store_id == store_id, DailySales.day >= first, DailySales.day <= last)
-    statement = statement.where(*_only(DailySales.sku, sku, skus))
+    statement = statement.where(*_only(only, DailySales))
     schema = {"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date, "units": pl.Int64}
     return _frame(session, statement, schema)
 
@@ -143,15 +188,14 @@ def first_sale_days(
     store_id: int,
     first: date,
     last: date,
-    sku: str | None = None,
-    skus: Sequence[str] | None = None,
+    only: Only | None = None,
 ) -> pl.DataFrame:
     """(marketplace_id, sku, first_day) of the listings with sales from ``first`` to ``last``:
     the day of each one's first sale ever (one index seek per listing)."""
     in_window = select(DailySales.marketplace_id, DailySales.sku).where(
         DailySales.store_id == store_id, DailySales.day >= first, DailySales.day <= last
     )
-    in_window = in_window.where(*_only(DailySales.sku, sku, skus))
+    in_window = in_window.where(*_only(only, DailySales))
     window = in_window.distinct().subquery()
     older = aliased(DailySales)
     earliest = (
@@ -175,8 +219,7 @@ def returns_on_the_way(
     as_of: date,
     window_days: int,
     history_days: int,
-    sku: str | None = None,
-    skus: Sequence[str] | None = None,
+    only: Only | None = None,
 ) -> pl.DataFrame:
     """(marketplace_id, sku, refunded_waiting, sellable_share) per listing: FBA refunds of
     the last ``window_days`` (one unit per order and SKU) with no customer return received
@@ -207,7 +250,7 @@ def returns_on_the_way(
             Refund.posted_date >= start,
             Refund.posted_date < end,
             or_(Refund.fulfillment_id.is_(None), Refund.fulfillment_id != MERCHANT_FULFILLED),
-            *_only(Refund.sku, sku, skus),
+            *_only(only, Refund),
             ~received,
         )
         .group_by(Refund.marketplace_id, Refund.sku)
@@ -229,7 +272,7 @@ def returns_on_the_way(
             FbaReturn.marketplace_id.is_not(None),
             FbaReturn.return_date >= end - timedelta(days=history_days),
             FbaReturn.return_date < end,
-            *_only(FbaReturn.sku, sku, skus),
+            *_only(only, FbaReturn),
         )
         .group_by(FbaReturn.marketplace_id, FbaReturn.sku)
     )
@@ -260,8 +303,7 @@ def daily_returns(
     store_id: int,
     first: date,
     last: date,
-    sku: str | None = None,
-    skus: Sequence[str] | None = None,
+    only: Only | None = None,
 ) -> pl.DataFrame:
     """(marketplace_id, sku, day, returns): FBA customer returns per listing and UTC day."""
     dialect = _dialect(session)
@@ -278,7 +320,7 @@ def daily_returns(
         )
         .group_by(FbaReturn.marketplace_id, FbaReturn.sku, day)
     )
-    statement = statement.where(*_only(FbaReturn.sku, sku, skus))
+    statement = statement.where(*_only(only, FbaReturn))
     schema = {"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date, "returns": pl.Float64}
     return _frame(session, statement, schema)
 
@@ -315,8 +357,7 @@ def latest_stock(
     *,
     store_id: int,
     as_of: date,
-    sku: str | None = None,
-    skus: Sequence[str] | None = None,
+    only: Only | None = None,
 ) -> pl.DataFrame:
     """FBA buckets per listing from its newest snapshot on or before ``as_of`` (on a tie of
     dates, the most complete report; a report's condition lines are added up)."""
@@ -325,7 +366,7 @@ def latest_stock(
         InventorySnapshot.marketplace_id.is_not(None),
         InventorySnapshot.snapshot_date <= as_of,
     ]
-    where += _only(InventorySnapshot.sku, sku, skus)
+    where += _only(only, InventorySnapshot)
     latest = latest_days(*where)
     statement = (
         select(
@@ -361,8 +402,7 @@ def stock_history(
     store_id: int,
     first: date,
     last: date,
-    sku: str | None = None,
-    skus: Sequence[str] | None = None,
+    only: Only | None = None,
 ) -> pl.DataFrame:
     """(marketplace_id, sku, snapshot_date, fulfillable) of every snapshot day in the range
     (one report per day, the most complete) of the listings that had no fulfillable unit in
@@ -371,9 +411,9 @@ def stock_history(
         InventorySnapshot.snapshot_date >= first,
         InventorySnapshot.snapshot_date <= last,
     ]
-    in_range += _only(InventorySnapshot.sku, sku, skus)
+    in_range += _only(only, InventorySnapshot)
     # A whole store: "+ 0" reads the table in order rather than each row through an index.
-    whole = sku is None and skus is None
+    whole = only is None
     store = InventorySnapshot.store_id + 0 if whole else InventorySnapshot.store_id
     empty = (
         select(InventorySnapshot.marketplace_id, InventorySnapshot.sku)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -37,9 +37,9 @@ Progress = Callable[[int, int], None]
 STEPS = 4
 # History read for rules the vectorised path does not take (seasonality looks a year back).
 LONG_HISTORY_DAYS = calc.SEASON_DAYS + 90 + 31
-# Above this many SKUs a limited read (an IN list, twice in one statement: SQLite allows
-# 32,766 values) gives way to reading every listing.
-MAX_SKUS_IN_A_READ = 10_000
+# Above this many listings a limited read (a marketplace and SKU list: SQLite allows 32,766
+# values a statement) gives way to reading every listing.
+MAX_LISTINGS_IN_A_READ = 10_000
 
 
 class ListingNotFound(NotFound):
@@ -111,12 +111,14 @@ def _load(
     as_of: date,
     plan: Plan,
     days: int,
-    sku: str | None,
+    only: run_repository.Only | None = None,
     parallel: bool = False,
-    skus: Sequence[str] | None = None,
+    history_only: bool = False,
 ) -> Loaded:
-    """The inputs of the store's listings over ``days`` days before ``as_of``: of one SKU
-    (``sku``, an explanation), of a few (``skus``), or of every listing."""
+    """The inputs of the store's listings over ``days`` days before ``as_of``: of every
+    listing, or of those ``only`` names (one SKU for an explanation). ``history_only`` reads
+    the sales history alone (a longer look back for some listings); the other frames are then
+    empty."""
     first, last = as_of - timedelta(days=days), as_of - timedelta(days=1)
     expected = schemas.defaults()["expected_returns"]
     rules = [plan.settings.velocity] + [
@@ -124,47 +126,45 @@ def _load(
     ]
     reads: dict[str, Read] = {
         "sales": lambda s: run_repository.daily_sales(
-            s, store_id=store_id, first=first, last=last, sku=sku, skus=skus
+            s, store_id=store_id, first=first, last=last, only=only
         ),
         "first_days": lambda s: run_repository.first_sale_days(
-            s, store_id=store_id, first=first, last=last, sku=sku, skus=skus
-        ),
-        "stock": lambda s: run_repository.latest_stock(
-            s, store_id=store_id, as_of=as_of, sku=sku, skus=skus
+            s, store_id=store_id, first=first, last=last, only=only
         ),
         "snapshots": lambda s: run_repository.stock_history(
             s,
             store_id=store_id,
             first=first - timedelta(days=inputs.SNAPSHOT_VALID_DAYS),
             last=last,
-            sku=sku,
-            skus=skus,
+            only=only,
         ),
-        "returning": lambda s: run_repository.returns_on_the_way(
-            s,
-            store_id=store_id,
-            as_of=as_of,
-            window_days=int(expected["window_days"]),
-            history_days=int(expected["history_days"]),
-            sku=sku,
-            skus=skus,
-        ),
-        "local": lambda s: run_repository.local_stock(s, store_id=store_id),
-        "orders": lambda s: run_repository.open_purchase_orders(s, store_id=store_id),
-        "case_packs": lambda s: run_repository.case_packs(s, store_id=store_id),
     }
+    if not history_only:
+        reads |= {
+            "stock": lambda s: run_repository.latest_stock(
+                s, store_id=store_id, as_of=as_of, only=only
+            ),
+            "returning": lambda s: run_repository.returns_on_the_way(
+                s,
+                store_id=store_id,
+                as_of=as_of,
+                window_days=int(expected["window_days"]),
+                history_days=int(expected["history_days"]),
+                only=only,
+            ),
+            "local": lambda s: run_repository.local_stock(s, store_id=store_id),
+            "orders": lambda s: run_repository.open_purchase_orders(s, store_id=store_id),
+            "case_packs": lambda s: run_repository.case_packs(s, store_id=store_id),
+        }
     if any(rule.sellable_return_share > 0 for rule in rules):
         reads["returns"] = lambda s: run_repository.daily_returns(
-            s, store_id=store_id, first=first, last=last, sku=sku, skus=skus
+            s, store_id=store_id, first=first, last=last, only=only
         )
-    read = _read_all(session, reads, parallel and sku is None)
-    if sku is not None:
-        # One SKU (an explanation): the small SKU-level reads are filtered here.
-        read = {name: data.filter(pl.col("sku") == sku) for name, data in read.items()}
-    elif skus is not None:
-        wanted = sorted(set(skus))
-        read = {name: data.filter(pl.col("sku").is_in(wanted)) for name, data in read.items()}
-    sales, first_days, stock = read["sales"], read["first_days"], read["stock"]
+    read = _read_all(session, reads, parallel and only is None)
+    if only is not None:
+        read = {name: _limited(data, only) for name, data in read.items()}
+    sales, first_days = read["sales"], read["first_days"]
+    stock = read.get("stock", _EMPTY_STOCK)
     out_days = inputs.out_of_stock_days(sales, read["snapshots"], first=first, as_of=as_of)
     daily = inputs.daily_frame(
         sales, out_days, first_days, first=first, returns=read.get("returns")
@@ -174,15 +174,64 @@ def _load(
         .unique()
         .sort(KEYS)
     )
+    local = read.get("local", _EMPTY_LOCAL)
     return Loaded(
         keys=keys,
         daily=daily,
         first_days=first_days,
         stock=stock,
-        local=read["local"],
-        orders=read["orders"],
-        settings=inputs.settings_frame(plan, keys, read["case_packs"]),
-        returning=read["returning"],
+        local=local,
+        orders=read.get("orders", _EMPTY_ORDERS),
+        settings=inputs.settings_frame(plan, keys, read.get("case_packs", _EMPTY_PACKS)),
+        returning=read.get("returning", _EMPTY_RETURNING),
+    )
+
+
+_EMPTY_STOCK = pl.DataFrame(
+    schema={
+        "marketplace_id": pl.String,
+        "sku": pl.String,
+        "snapshot_date": pl.Date,
+        "fulfillable": pl.Int64,
+        "reserved": pl.Int64,
+        "inbound_working": pl.Int64,
+        "inbound_shipped": pl.Int64,
+        "inbound_receiving": pl.Int64,
+    }
+)
+_EMPTY_LOCAL = pl.DataFrame(schema={"sku": pl.String, "local": pl.Int64, "overseas": pl.Int64})
+_EMPTY_ORDERS = pl.DataFrame(
+    schema={
+        "sku": pl.String,
+        "marketplace_id": pl.String,
+        "expected_date": pl.Date,
+        "quantity": pl.Int64,
+    }
+)
+_EMPTY_PACKS = pl.DataFrame(schema={"sku": pl.String, "case_pack": pl.Int64})
+_EMPTY_RETURNING = pl.DataFrame(
+    schema={
+        "marketplace_id": pl.String,
+        "sku": pl.String,
+        "refunded_waiting": pl.Int64,
+        "sellable_share": pl.Float64,
+    }
+)
+
+
+def _limited(data: pl.DataFrame, only: run_repository.Only) -> pl.DataFrame:
+    """``data`` of the listings ``only`` names (the small store-wide reads are not limited
+    at all; their rows without a marketplace stay)."""
+    keys = only.keys()
+    if keys is None:
+        return data.filter(pl.col("sku").is_in(only.skus))
+    if "marketplace_id" not in data.columns:
+        return data.filter(pl.col("sku").is_in(keys.get_column("sku").unique()))
+    return pl.concat(
+        [
+            data.filter(pl.col("marketplace_id").is_null()),
+            data.join(keys, on=KEYS, how="semi"),
+        ]
     )
 
 
@@ -560,13 +609,14 @@ def _compute(
         if progress is not None:
             progress(done, STEPS)
 
+    only = run_repository.Only.sku(sku) if sku is not None else None
     loaded = _load(
         session,
         store_id=store_id,
         as_of=as_of,
         plan=plan,
         days=plan.longest_window(),
-        sku=sku,
+        only=only,
         parallel=parallel,
     )
     step(1)
@@ -576,36 +626,33 @@ def _compute(
         if needs_scalar is not None
         else loaded.keys
     )
-    long = None
-    if scalar_keys.height:
-        long = _load(
+
+    def history(listings: pl.DataFrame) -> Loaded:
+        """A year of sales of ``listings``: by listing when they are few (each one an index
+        seek), else of the whole store (a year of every listing is the slow read)."""
+        few = only or (
+            run_repository.Only.of(listings) if listings.height <= MAX_LISTINGS_IN_A_READ else None
+        )
+        return _load(
             session,
             store_id=store_id,
             as_of=as_of,
             plan=plan,
             days=LONG_HISTORY_DAYS,
-            sku=sku,
+            only=few,
             parallel=parallel,
+            history_only=True,
         )
+
+    long = history(scalar_keys) if scalar_keys.height else None
     velocities = _velocities(loaded, plan, scalar_keys, as_of=as_of, long=long)
     pending = _without_counted_days(loaded, velocities.frame, scalar_keys)
     if pending.height:
         # Out of stock for every window: their velocity comes from the last in-stock days, up
         # to a year back, so these listings need the long history too.
-        if long is None:
-            # Only those listings' SKUs: a whole year of every listing is the slow read.
-            few = pending.get_column("sku").unique().to_list()
-            long = _load(
-                session,
-                store_id=store_id,
-                as_of=as_of,
-                plan=plan,
-                days=LONG_HISTORY_DAYS,
-                sku=sku,
-                parallel=parallel,
-                skus=few if sku is None and len(few) <= MAX_SKUS_IN_A_READ else None,
-            )
-        velocities.frame = _last_in_stock(velocities.frame, long, pending, plan, as_of=as_of)
+        velocities.frame = _last_in_stock(
+            velocities.frame, history(pending), pending, plan, as_of=as_of
+        )
     step(2)
     positions = _positions(loaded, velocities.frame)
     if restock is not None:
