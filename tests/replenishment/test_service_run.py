@@ -123,9 +123,10 @@ def test_a_plain_listing_by_hand(session: Session, store: Store) -> None:
     assert row.days_of_supply_fba == pytest.approx(30.0)
     assert row.days_of_supply_inbound == pytest.approx(50.0)
     assert row.days_of_supply_all == pytest.approx(80.0)
-    # 300 last 30 days but the 200 inbound arrive after 10 receiving days: 500 / 10 = day 50.
-    assert row.stockout_date == AS_OF + timedelta(days=50)
-    assert row.ship_by == AS_OF + timedelta(days=50 - (35 + 10 + 14))
+    # The 200 shipped were first seen yesterday: they arrive 35 sea + 10 receiving days after
+    # that, on day 44; the 300 on hand last 30 days, so FBA runs out on day 30.
+    assert row.stockout_date == AS_OF + timedelta(days=30)
+    assert row.ship_by == AS_OF + timedelta(days=30 - (35 + 10 + 14))
     assert row.purchase_by == AS_OF + timedelta(days=80 - (30 + 3 + 35 + 10 + 14))
     assert row.band == "order_now"
     assert not row.cap_applied
@@ -191,7 +192,18 @@ def _crafted(db: Session, store: Store) -> None:
     """Listings that exercise every input the run reads."""
     _sales(db, store, US, "SKU-A", {d: 4 + d % 3 for d in range(1, 45)})
     _sales(db, store, CA, "SKU-A", {d: 1 for d in range(1, 40, 2)})
-    _snapshot(db, store, US, "SKU-A", 2, fulfillable=120, reserved=7, inbound_working=40)
+    _snapshot(db, store, US, "SKU-A", 12, fulfillable=150, inbound_shipped=25)
+    _snapshot(
+        db,
+        store,
+        US,
+        "SKU-A",
+        2,
+        fulfillable=120,
+        reserved=7,
+        inbound_working=40,
+        inbound_shipped=25,
+    )
     _snapshot(db, store, CA, "SKU-A", 2, fulfillable=9)
     _snapshot(db, store, CA, "SKU-A", 20, fulfillable=0)
     _sales(db, store, US, "YOUNG", {d: 2 + d for d in range(1, 6)})
@@ -201,7 +213,11 @@ def _crafted(db: Session, store: Store) -> None:
     _snapshot(db, store, US, "SPIKY", 1, fulfillable=10)
     _sales(db, store, US, "SEASON", {d: 5 for d in range(1, 420)})
     _gone(db, store, CA, "GONE")
-    _snapshot(db, store, US, "SEASON", 1, fulfillable=200)
+    # SEASON (one by one) has units shipped in two lots and some at the FC being received.
+    _snapshot(db, store, US, "SEASON", 30, fulfillable=320, inbound_shipped=60)
+    _snapshot(db, store, US, "SEASON", 15, fulfillable=280, inbound_shipped=40)
+    _snapshot(db, store, US, "SEASON", 8, fulfillable=250, inbound_shipped=90)
+    _snapshot(db, store, US, "SEASON", 1, fulfillable=200, inbound_shipped=70, inbound_receiving=20)
     db.add_all(
         [
             Product(store_id=store.id, sku="SKU-A", case_pack=10),

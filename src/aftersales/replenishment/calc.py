@@ -259,6 +259,9 @@ class Arrival:
     day: date
     quantity: int
     source: str  # "inbound", "purchase_order", "transfer", "returns", "send", "buy"
+    # Inbound units: their status in the reports and the day first seen in it (inbound_eta).
+    status: str | None = None
+    since: date | None = None
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ from aftersales.accounts.roles import Permission
 from aftersales.exceptions import InvalidInput
 from aftersales.kit.i18n import N_
 from aftersales.models import PurchaseOrderStatus
+from aftersales.replenishment import inbound_status, settings_service, stock_files, stock_service
 from aftersales.replenishment import service as replenishment_service
-from aftersales.replenishment import settings_service, stock_files, stock_service
 from aftersales.replenishment.schemas import (
+    InboundLotOut,
     LocalStockCreate,
     LocalStockOut,
     LocalStockUpdate,
@@ -30,7 +31,7 @@ from aftersales.replenishment.schemas import (
     StockImportResult,
 )
 from aftersales.replenishment.stock_files import TemplateKind
-from aftersales.web.deps import ApiAccess, DbSession, ObjectId
+from aftersales.web.deps import ApiAccess, DbSession, ObjectId, marketplace_ids
 from aftersales.web.exports import XLSX_MEDIA_TYPE, ExportFormat
 
 router = APIRouter(prefix="/replenishment", tags=["replenishment"])
@@ -323,3 +324,44 @@ def create_run(
     )
     found = replenishment_service.run_by_id(session, run_id=summary.run_id)
     return _run_out(found)
+
+
+# --- inbound ---------------------------------------------------------------------------------------
+
+
+@router.get("/inbound", response_model=list[InboundLotOut])
+def list_inbound(
+    session: DbSession,
+    access: ApiAccess,
+    store_id: StoreId = None,
+    marketplace: Annotated[list[str] | None, Query(max_length=20)] = None,
+    status: Annotated[list[str] | None, Query(max_length=20)] = None,
+    sku: Annotated[str, Query(max_length=80, description="SKU prefix")] = "",
+    as_of: Annotated[date | None, Query(description="Default: today, UTC.")] = None,
+) -> list[InboundLotOut]:
+    """Inbound units per listing by status and the day first seen in it, with the day they
+    reach FBA and how that day was found, soonest first."""
+    scope = access.scope(store_ids=(store_id,) if store_id else ())
+    filters = inbound_status.InboundFilter(
+        scope=scope,
+        marketplace_ids=marketplace_ids(marketplace or []),
+        statuses=inbound_status.parse_statuses(status or []),
+        sku_prefix=sku.strip(),
+    )
+    lots = inbound_status.inbound_lots(
+        session, filters=filters, store_names={}, as_of=as_of or datetime.now(UTC).date()
+    )
+    return [
+        InboundLotOut(
+            store_id=lot.store_id,
+            marketplace_id=lot.marketplace_id,
+            marketplace=lot.marketplace_code,
+            sku=lot.sku,
+            status=lot.status,
+            quantity=lot.quantity,
+            since=lot.since,
+            arrives=lot.day,
+            basis=lot.basis,
+        )
+        for lot in lots
+    ]

@@ -454,6 +454,51 @@ def stock_history(
     return _preferred_source(frame, [*KEY, "snapshot_date"]).drop("source")
 
 
+def inbound_history(
+    session: Session,
+    *,
+    store_id: int,
+    first: date,
+    last: date,
+    only: Only,
+) -> pl.DataFrame:
+    """(marketplace_id, sku, snapshot_date, inbound_working, inbound_shipped,
+    inbound_receiving) of every snapshot day in the range (one report per day, the most
+    complete) of the listings ``only`` names (those with inbound units now)."""
+    in_range = [
+        InventorySnapshot.snapshot_date >= first,
+        InventorySnapshot.snapshot_date <= last,
+        InventorySnapshot.marketplace_id.is_not(None),
+        *_only(only, InventorySnapshot),
+    ]
+    buckets = (
+        InventorySnapshot.inbound_working,
+        InventorySnapshot.inbound_shipped,
+        InventorySnapshot.inbound_receiving,
+    )
+    statement = select(
+        InventorySnapshot.marketplace_id,
+        InventorySnapshot.sku,
+        InventorySnapshot.source,
+        InventorySnapshot.snapshot_date,
+        *(func.coalesce(bucket, 0) for bucket in buckets),
+    ).where(InventorySnapshot.store_id == store_id, *in_range)
+    names = ("inbound_working", "inbound_shipped", "inbound_receiving")
+    schema = {
+        "marketplace_id": pl.String,
+        "sku": pl.String,
+        "source": pl.String,
+        "snapshot_date": pl.Date,
+        **{name: pl.Int64 for name in names},
+    }
+    frame = _frame(session, statement, schema)
+    by = [*KEY, "source", "snapshot_date"]
+    frame = frame.group_by(by).agg(pl.col(name).sum() for name in names)
+    if frame.height == 0:
+        return frame.drop("source")
+    return _preferred_source(frame, [*KEY, "snapshot_date"]).drop("source")
+
+
 def local_stock(session: Session, *, store_id: int) -> pl.DataFrame:
     """(sku, local, overseas): units in the seller's own and 3PL warehouses."""
     statement = (

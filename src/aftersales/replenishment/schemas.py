@@ -296,3 +296,17 @@ class RunOut(BaseModel):
     finished_at: datetime | None
     listings: int
     counts: dict[str, int]
+
+
+class InboundLotOut(BaseModel):
+    """Inbound units of one listing in one status, first seen on ``since``."""
+
+    store_id: int
+    marketplace_id: str
+    marketplace: str
+    sku: str
+    status: str  # working, shipped or receiving
+    quantity: int
+    since: date
+    arrives: date
+    basis: str

@@ -27,7 +27,7 @@ from aftersales.exceptions import NotFound
 from aftersales.kit.i18n import N_
 from aftersales.kit.scope import Scope
 from aftersales.models import ReplenishmentRun
-from aftersales.replenishment import calc, frame, inputs, schemas, settings_service
+from aftersales.replenishment import calc, frame, inbound_eta, inputs, schemas, settings_service
 from aftersales.replenishment import repository as run_repository
 from aftersales.replenishment.inputs import KEYS, Plan
 
@@ -69,6 +69,8 @@ class Loaded:
     settings: pl.DataFrame
     # Refunded units not back yet and the share expected sellable (repository.returns_on_the_way).
     returning: pl.DataFrame
+    # Inbound units by status with the day each lot reaches FBA (inbound_eta.ARRIVAL_SCHEMA).
+    inbound: pl.DataFrame
 
 
 def _now() -> datetime:
@@ -174,16 +176,21 @@ def _load(
         .unique()
         .sort(KEYS)
     )
-    local = read.get("local", _EMPTY_LOCAL)
+    settings = inputs.settings_frame(plan, keys, read.get("case_packs", _EMPTY_PACKS))
+    inbound = pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
+    if not history_only:
+        history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=only)
+        inbound = inbound_eta.arrivals(inbound_eta.lots(stock, history), settings, as_of=as_of)
     return Loaded(
         keys=keys,
         daily=daily,
         first_days=first_days,
         stock=stock,
-        local=local,
+        local=read.get("local", _EMPTY_LOCAL),
         orders=read.get("orders", _EMPTY_ORDERS),
-        settings=inputs.settings_frame(plan, keys, read.get("case_packs", _EMPTY_PACKS)),
+        settings=settings,
         returning=read.get("returning", _EMPTY_RETURNING),
+        inbound=inbound,
     )
 
 
@@ -217,6 +224,43 @@ _EMPTY_RETURNING = pl.DataFrame(
         "sellable_share": pl.Float64,
     }
 )
+
+
+def _inbound_history(
+    session: Session,
+    *,
+    store_id: int,
+    as_of: date,
+    stock: pl.DataFrame,
+    only: run_repository.Only | None,
+) -> pl.DataFrame:
+    """The snapshot history ``inbound_eta.lots`` dates the inbound units with: of the
+    listings with inbound units now, read by listing (index seeks), a few thousand at a time."""
+    moving = stock.filter(
+        pl.sum_horizontal(pl.col(name).fill_null(0) for name in inbound_eta.COLUMNS) > 0
+    ).select(KEYS)
+    parts = [
+        run_repository.inbound_history(
+            session,
+            store_id=store_id,
+            first=as_of - timedelta(days=inbound_eta.LOOKBACK_DAYS),
+            last=as_of,
+            only=run_repository.Only.of(moving.slice(start, MAX_LISTINGS_IN_A_READ)),
+        )
+        for start in range(0, moving.height, MAX_LISTINGS_IN_A_READ)
+    ]
+    if not parts:
+        return pl.DataFrame(schema=INBOUND_HISTORY_SCHEMA)
+    history = pl.concat(parts)
+    return _limited(history, only) if only is not None else history
+
+
+INBOUND_HISTORY_SCHEMA = {
+    "marketplace_id": pl.String,
+    "sku": pl.String,
+    "snapshot_date": pl.Date,
+    **{name: pl.Int64 for name in inbound_eta.COLUMNS},
+}
 
 
 def _limited(data: pl.DataFrame, only: run_repository.Only) -> pl.DataFrame:
@@ -456,7 +500,7 @@ def _positions(loaded: Loaded, velocity: pl.DataFrame) -> pl.DataFrame:
 
 
 def _scalar_inputs(
-    row: dict[str, Any], plan: Plan, as_of: date
+    row: dict[str, Any], plan: Plan, as_of: date, inbound: tuple[calc.Arrival, ...]
 ) -> tuple[calc.LeadTime, calc.StockPosition, calc.Constraints]:
     lead = inputs.lead_of(plan.lead(row["marketplace_id"], row["sku"]))
     on_order = int(row["on_order"] or 0)
@@ -469,6 +513,7 @@ def _scalar_inputs(
         local=int(row["local"] or 0),
         overseas=int(row["overseas"] or 0),
         expected_returns=int(row["expected_returns"] or 0),
+        inbound_arrivals=inbound,
         purchase_orders=(calc.Arrival(as_of, on_order, "purchase_order"),) if on_order else (),
     )
     constraints = calc.Constraints(
@@ -520,23 +565,37 @@ OUTPUT_SCHEMA = {
 }
 
 
+def _inbound_arrivals(inbound: pl.DataFrame) -> dict[tuple[str, str], tuple[calc.Arrival, ...]]:
+    found: dict[tuple[str, str], list[calc.Arrival]] = {}
+    columns = ["marketplace_id", "sku", "status", "since", "quantity", "day"]
+    for market_id, sku, status, since, quantity, day in inbound.select(columns).iter_rows():
+        arrival = calc.Arrival(day, quantity, "inbound", status=status, since=since)
+        found.setdefault((market_id, sku), []).append(arrival)
+    return {key: tuple(arrivals) for key, arrivals in found.items()}
+
+
 def _recommend(
     positions: pl.DataFrame,
     scalar_keys: pl.DataFrame,
     velocities: Velocities,
     plan: Plan,
     as_of: date,
+    inbound: pl.DataFrame,
 ) -> tuple[pl.DataFrame, dict[tuple[str, str], calc.Recommendation]]:
     vector = positions.join(scalar_keys, on=KEYS, how="anti")
     parts = []
     if vector.height:
-        computed = frame.recommend_frame(vector, as_of=as_of, keys=KEYS)
+        arrivals = inbound.join(vector.select(KEYS), on=KEYS, how="semi")
+        computed = frame.recommend_frame(
+            vector, as_of=as_of, keys=KEYS, arrivals=arrivals.select([*KEYS, "day", "quantity"])
+        )
         parts.append(computed.select([*KEYS, *OUTPUT_SCHEMA]))
     recommendations: dict[tuple[str, str], calc.Recommendation] = {}
     rows = []
+    scalar_inbound = _inbound_arrivals(inbound.join(scalar_keys, on=KEYS, how="semi"))
     for row in positions.join(scalar_keys, on=KEYS, how="semi").iter_rows(named=True):
         key = (row["marketplace_id"], row["sku"])
-        lead, stock, constraints = _scalar_inputs(row, plan, as_of)
+        lead, stock, constraints = _scalar_inputs(row, plan, as_of, scalar_inbound.get(key, ()))
         history = velocities.histories.get(key) or calc.SalesHistory(as_of=as_of, units=())
         recommendation = calc.recommend(
             history=history,
@@ -657,13 +716,19 @@ def _compute(
     positions = _positions(loaded, velocities.frame)
     if restock is not None:
         positions = positions.join(restock, on=KEYS, how="left")
-        results, recommendations = _recommend(positions, scalar_keys, velocities, plan, as_of)
+        results, recommendations = _recommend(
+            positions, scalar_keys, velocities, plan, as_of, loaded.inbound
+        )
     else:
-        results, recommendations = _recommend(positions, scalar_keys, velocities, plan, as_of)
+        results, recommendations = _recommend(
+            positions, scalar_keys, velocities, plan, as_of, loaded.inbound
+        )
         limits = _restock_limits(plan, results)
         if limits is not None and limits.height:
             positions = positions.join(limits, on=KEYS, how="left")
-            results, recommendations = _recommend(positions, scalar_keys, velocities, plan, as_of)
+            results, recommendations = _recommend(
+                positions, scalar_keys, velocities, plan, as_of, loaded.inbound
+            )
     step(3)
     return results, recommendations, scalar_keys.height
 
@@ -792,6 +857,22 @@ def run(
         extra={"store_id": store_id, "listings": results.height, "one_by_one": one_by_one},
     )
     return RunSummary(record.id, store_id, as_of, results.height, one_by_one, counts)
+
+
+def inbound_schedule(session: Session, *, store_id: int, as_of: date) -> pl.DataFrame:
+    """The store's inbound units by listing, status and day first seen, with the day each
+    lot reaches FBA (``inbound_eta.ARRIVAL_SCHEMA``), by the settings a run would use."""
+    plan = plan_of(session, store_id)
+    stock = run_repository.latest_stock(session, store_id=store_id, as_of=as_of)
+    history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=None)
+    lots = inbound_eta.lots(stock, history)
+    if lots.height == 0:
+        return pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
+    keys = lots.select(KEYS).unique()
+    settings = inputs.settings_frame(
+        plan, keys, run_repository.case_packs(session, store_id=store_id)
+    )
+    return inbound_eta.arrivals(lots, settings, as_of=as_of).sort(["day", *KEYS, "status"])
 
 
 def explain(

@@ -16,8 +16,16 @@ from aftersales.exceptions import InvalidInput
 from aftersales.kit.i18n import N_, format_date, format_number
 from aftersales.kit.i18n import gettext as _
 from aftersales.kit.scope import Scope
-from aftersales.replenishment import results_service
-from aftersales.replenishment.calc import BAND_LABELS, MODE_LABELS, WINDOWS, Band, ShippingMode
+from aftersales.replenishment import inbound_status, results_service
+from aftersales.replenishment.calc import (
+    BAND_LABELS,
+    MODE_LABELS,
+    WINDOWS,
+    Arrival,
+    Band,
+    LeadTime,
+    ShippingMode,
+)
 from aftersales.replenishment.results_repository import ResultFilter
 from aftersales.replenishment.results_service import RuleSetChoice
 from aftersales.replenishment.schemas import LeadTimeOverride
@@ -47,6 +55,25 @@ SOURCE_LABELS = {
     "buy": N_("purchase"),
     "purchase_order": N_("open purchase order"),
 }
+
+
+def _arrival_label(arrival: Arrival) -> str:
+    if arrival.source == "inbound" and arrival.status in inbound_status.STATUS_LABELS:
+        return _(inbound_status.STATUS_LABELS[arrival.status])
+    return _(SOURCE_LABELS.get(arrival.source, arrival.source))
+
+
+def _arrival_basis(arrival: Arrival, lead: LeadTime, as_of: date) -> str:
+    if arrival.source != "inbound" or arrival.status is None or arrival.since is None:
+        return ""
+    return inbound_status.basis(
+        arrival.status,
+        arrival.since,
+        mode=lead.mode.value,
+        transit=lead.transit(),
+        receiving=lead.receiving_days,
+        as_of=as_of,
+    )
 
 
 def _today() -> date:
@@ -136,6 +163,65 @@ def replenishment_export(
     )
 
 
+def _inbound_filter(
+    page: PageContext, store_id: int | None, marketplace: list[str], status: list[str], sku: str
+) -> inbound_status.InboundFilter:
+    return inbound_status.InboundFilter(
+        scope=_scope(page, store_id),
+        store_id=store_id,
+        marketplace_ids=marketplace_ids([m for m in marketplace if m]),
+        statuses=inbound_status.parse_statuses([s for s in status if s]),
+        sku_prefix=sku.strip(),
+    )
+
+
+@router.get("/replenishment/inbound", name="replenishment_inbound")
+def inbound_page(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    store_id: Annotated[int | None, Query(ge=1)] = None,
+    marketplace: Annotated[list[str] | None, Query(max_length=20)] = None,
+    status: Annotated[list[str] | None, Query(max_length=20)] = None,
+    sku: Annotated[str, Query(max_length=80)] = "",
+) -> Response:
+    filters = _inbound_filter(page, store_id, marketplace or [], status or [], sku)
+    lots = inbound_status.inbound_lots(
+        session, filters=filters, store_names=_store_names(page), as_of=_today()
+    )
+    return render(
+        request,
+        "replenishment/inbound.html",
+        {
+            "active": "replenishment",
+            "lots": lots,
+            "totals": inbound_status.totals(lots),
+            "filters": filters,
+            "chosen_marketplaces": marketplace or [],
+            "status_labels": inbound_status.STATUS_LABELS,
+        },
+    )
+
+
+@router.get("/replenishment/inbound/export.{fmt}", name="replenishment_inbound_export")
+def inbound_export(
+    page: PageContext,
+    fmt: ExportFormat,
+    store_id: Annotated[int | None, Query(ge=1)] = None,
+    marketplace: Annotated[list[str] | None, Query(max_length=20)] = None,
+    status: Annotated[list[str] | None, Query(max_length=20)] = None,
+    sku: Annotated[str, Query(max_length=80)] = "",
+) -> Response:
+    filters = _inbound_filter(page, store_id, marketplace or [], status or [], sku)
+    names, today = _store_names(page), _today()
+    return export_response(
+        columns=inbound_status.EXPORT_COLUMNS,
+        rows=lambda s: inbound_status.iter_lots(s, filters=filters, store_names=names, as_of=today),
+        stem="inbound",
+        fmt=fmt,
+    )
+
+
 @router.post("/replenishment/recompute", name="replenishment_recompute")
 def recompute(
     request: Request,
@@ -186,7 +272,7 @@ def _chart(detail: results_service.ListingDetail) -> dict[str, Any]:
             {
                 "day": arrival.day.isoformat(),
                 "quantity": arrival.quantity,
-                "label": _(SOURCE_LABELS.get(arrival.source, arrival.source)),
+                "label": _arrival_label(arrival),
                 "planned": planned,
             }
             for planned, arrivals in (
@@ -230,6 +316,16 @@ def sku_page(
             "modes": list(ShippingMode),
             "lead_fields": LEAD_FIELDS,
             "source_labels": SOURCE_LABELS,
+            "arrival_rows": [
+                {
+                    "arrival": arrival,
+                    "label": _arrival_label(arrival),
+                    "basis": _arrival_basis(
+                        arrival, detail.recommendation.lead, detail.recommendation.as_of
+                    ),
+                }
+                for arrival in detail.recommendation.arrivals
+            ],
         },
     )
 

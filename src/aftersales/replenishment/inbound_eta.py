@@ -1,0 +1,143 @@
+"""When the inbound units of each listing reach FBA, from the inventory reports alone.
+
+The reports give inbound units per listing in three statuses and no shipment dates:
+``working`` (a shipment created, not shipped yet), ``shipped`` (in transit) and
+``receiving`` (at the fulfilment centre, being received and put away). Their history does
+give dates: the units of a status are dated by the snapshot day they first appeared in it.
+Units leave a status oldest first, so the units still in it now are the newest increases
+of its count (a rise of 40 on 3 May, then a drop of 10, then a rise of 25 on 17 May leaves
+30 from 3 May and 25 from 17 May). Units the history cannot place (no snapshot in the look
+back shows them arriving) date from the newest snapshot.
+
+Each lot then arrives by the listing's lead time (``mode`` and its transit days, receiving
+days):
+
+* working: not shipped yet, so today + transit + receiving;
+* shipped: first seen + transit (today at the earliest: a late shipment is still coming) +
+  receiving;
+* receiving: first seen + receiving (today at the earliest).
+
+Pure: frames in, frames out (``service`` reads them; ``calc.Arrival`` carries the result to
+the explanation).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+KEYS = ["marketplace_id", "sku"]
+# How far back the snapshot history is read to date the inbound units.
+LOOKBACK_DAYS = 180
+STATUSES = ("working", "shipped", "receiving")
+COLUMNS = {f"inbound_{status}": status for status in STATUSES}
+ARRIVAL_SCHEMA = {
+    "marketplace_id": pl.String,
+    "sku": pl.String,
+    "status": pl.String,
+    "since": pl.Date,
+    "quantity": pl.Int64,
+    "day": pl.Date,
+    # The lead time the day was found with.
+    "mode": pl.String,
+    "transit_days": pl.Int64,
+    "receiving_days": pl.Int64,
+}
+
+
+def _by_status(frame: pl.DataFrame, date_column: str, value: str) -> pl.DataFrame:
+    return (
+        frame.select([*KEYS, date_column, *COLUMNS])
+        .unpivot(
+            index=[*KEYS, date_column], on=list(COLUMNS), variable_name="status", value_name=value
+        )
+        .with_columns(pl.col("status").replace_strict(COLUMNS, return_dtype=pl.String))
+    )
+
+
+def lots(stock: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
+    """(marketplace_id, sku, status, since, quantity): each listing's inbound units now
+    (``stock``: the newest snapshot's buckets and ``snapshot_date``) by the day they were
+    first seen in their status (``history``: the snapshot days of the look back, as
+    ``repository.inbound_history`` reads them)."""
+    group = [*KEYS, "status"]
+    current = (
+        _by_status(stock, "snapshot_date", "current")
+        .with_columns(pl.col("current").fill_null(0))
+        .filter(pl.col("current") > 0)
+    )
+    if current.height == 0:
+        return pl.DataFrame(
+            schema={name: ARRIVAL_SCHEMA[name] for name in (*group, "since", "quantity")}
+        )
+    increases = (
+        _by_status(history, "snapshot_date", "units")
+        .join(current.select(group), on=group, how="semi")
+        .sort([*group, "snapshot_date"])
+        .with_columns(
+            _rise=(
+                pl.col("units").fill_null(0)
+                - pl.col("units").fill_null(0).shift(1).over(group).fill_null(0)
+            ).clip(lower_bound=0)
+        )
+        .filter(pl.col("_rise") > 0)
+        # Units of the same status and newer: the newest rises are the units still there.
+        .with_columns(_newer=pl.col("_rise").cum_sum(reverse=True).over(group) - pl.col("_rise"))
+        .join(current.select([*group, "current"]), on=group)
+        .filter(pl.col("_newer") < pl.col("current"))
+        .select(
+            [
+                *group,
+                pl.col("snapshot_date").alias("since"),
+                pl.min_horizontal(pl.col("_rise"), pl.col("current") - pl.col("_newer"))
+                .cast(pl.Int64)
+                .alias("quantity"),
+            ]
+        )
+    )
+    placed = increases.group_by(group).agg(pl.col("quantity").sum().alias("_placed"))
+    unplaced = (
+        current.join(placed, on=group, how="left")
+        .with_columns(quantity=pl.col("current") - pl.col("_placed").fill_null(0))
+        .filter(pl.col("quantity") > 0)
+        .select([*group, pl.col("snapshot_date").alias("since"), pl.col("quantity").cast(pl.Int64)])
+    )
+    return pl.concat([increases, unplaced]).sort([*group, "since"])
+
+
+def arrivals(lots_frame: pl.DataFrame, settings: pl.DataFrame, *, as_of: date) -> pl.DataFrame:
+    """``lots_frame`` with the ``day`` each lot reaches FBA by its listing's ``settings``
+    (``mode``, ``transit_{mode}_days``, ``receiving_days``), columns ``ARRIVAL_SCHEMA``."""
+    if lots_frame.height == 0:
+        return pl.DataFrame(schema=ARRIVAL_SCHEMA)
+    mode = pl.col("mode").fill_null("sea")
+    transit = (
+        pl.when(mode == "air")
+        .then(pl.col("transit_air_days"))
+        .when(mode == "express")
+        .then(pl.col("transit_express_days"))
+        .otherwise(pl.col("transit_sea_days"))
+        .fill_null(0)
+    )
+    receiving = pl.duration(days=pl.col("receiving_days").fill_null(0))
+    today = pl.lit(as_of)
+    status = pl.col("status")
+    day = (
+        pl.when(status == "working")
+        .then(today + pl.duration(days=transit) + receiving)
+        .when(status == "shipped")
+        .then(pl.max_horizontal(pl.col("since") + pl.duration(days=transit), today) + receiving)
+        .otherwise(pl.max_horizontal(pl.col("since") + receiving, today))
+    )
+    columns = ["mode", "transit_sea_days", "transit_air_days", "transit_express_days"]
+    return (
+        lots_frame.join(settings.select([*KEYS, *columns, "receiving_days"]), on=KEYS, how="left")
+        .with_columns(
+            day=day.cast(pl.Date),
+            mode=mode,
+            transit_days=transit.cast(pl.Int64),
+            receiving_days=pl.col("receiving_days").fill_null(0).cast(pl.Int64),
+        )
+        .select(list(ARRIVAL_SCHEMA))
+    )

@@ -1,0 +1,168 @@
+"""Inbound units dated from the inventory reports, end to end: the run's stock-out date, the
+SKU page's arrivals, the inbound page with its totals and filters, its export, the API,
+and another store's shipments staying invisible."""
+
+# The web fixtures are imported by name, and pytest passes them back as parameters.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aftersales.amazon import marketplaces
+from aftersales.models import DailySales, InventorySnapshot, ReplenishmentResult, Store
+from aftersales.replenishment import service as replenishment_service
+from tests.web.conftest import (  # noqa: F401  (fixtures)
+    Seller,
+    api_token,
+    app,
+    client,
+    db,
+    seller_a,
+    seller_b,
+    sign_in,
+    web_db,
+)
+
+TODAY = datetime.now(UTC).date()
+US = marketplaces.by_code("US")
+assert US is not None
+
+
+def day(offset: int) -> date:
+    return TODAY + timedelta(days=offset)
+
+
+def _snapshot(db: Session, store: Store, sku: str, ago: int, **buckets: int) -> None:
+    snapshot_day = day(-ago)
+    db.add(
+        InventorySnapshot(
+            store_id=store.id,
+            marketplace_id=US.id,
+            natural_key=f"myi|{US.id}|{snapshot_day}|{sku}",
+            source="myi",
+            snapshot_date=snapshot_day,
+            sku=sku,
+            reserved=0,
+            **{"inbound_working": 0, "inbound_shipped": 0, "inbound_receiving": 0, **buckets},
+        )
+    )
+
+
+def _sales(db: Session, store: Store, sku: str, daily: int) -> None:
+    for offset in range(1, 31):
+        db.add(
+            DailySales(
+                store_id=store.id,
+                marketplace_id=US.id,
+                sku=sku,
+                day=day(-offset),
+                units=daily,
+                units_shipped=daily,
+                orders=daily,
+            )
+        )
+
+
+@pytest.fixture
+def shipping(db: Session, seller_a: Seller, seller_b: Seller) -> Seller:
+    # SHIP sells 10 a day and has 300 in FBA. 100 were shipped 20 days ago (sea: 35 days,
+    # receiving 10 by default): they reach FBA on day 25. 50 have been at the FC since
+    # yesterday: on day 9. 30 more wait in a working shipment: today + 35 + 10 = day 45.
+    _sales(db, seller_a.store, "SHIP", 10)
+    _snapshot(db, seller_a.store, "SHIP", 20, fulfillable=500, inbound_shipped=100)
+    _snapshot(db, seller_a.store, "SHIP", 1, fulfillable=300, inbound_shipped=100,
+              inbound_receiving=50, inbound_working=30)  # fmt: skip
+    _sales(db, seller_b.store, "OTHER-B", 3)
+    _snapshot(db, seller_b.store, "OTHER-B", 2, fulfillable=40, inbound_shipped=70)
+    db.flush()
+    for seller in (seller_a, seller_b):
+        replenishment_service.run(db, store_id=seller.store.id, as_of=TODAY)
+    db.flush()
+    return seller_a
+
+
+def test_the_run_counts_each_lot_on_its_day(db: Session, shipping: Seller) -> None:
+    db.expire_all()
+    row = db.scalars(
+        select(ReplenishmentResult).where(
+            ReplenishmentResult.store_id == shipping.store.id, ReplenishmentResult.sku == "SHIP"
+        )
+    ).one()
+    # 300 on hand + 50 on day 9 + 100 on day 25 = 450 by day 25, 10 a day: short on day 45,
+    # the day the 30 working units arrive (they come in before the day's demand): 480 → 48.
+    assert row.stockout_date == day(48)
+    assert row.inbound_stock == 180
+
+
+def test_sku_page_lists_the_lots_with_how_each_day_is_found(
+    client: TestClient, shipping: Seller
+) -> None:
+    sign_in(client, shipping.owner.email)
+    page = client.get("/replenishment/sku/SHIP", params={"marketplace": "US"})
+    assert page.status_code == 200
+    statuses = re.findall(r'data-arrival="inbound" data-status="(\w+)"', page.text)
+    assert statuses == ["receiving", "shipped", "working"]  # by arrival day
+    assert "shipped by" in page.text
+    assert "+ 35 days sea + 10 receiving days" in page.text
+
+
+def _lots(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<tr data-sku="([^"]+)" data-status="(\w+)">', html)
+
+
+def test_inbound_page_lists_lots_soonest_first_with_totals(
+    client: TestClient, shipping: Seller
+) -> None:
+    sign_in(client, shipping.owner.email)
+    page = client.get("/replenishment/inbound")
+    assert page.status_code == 200
+    assert _lots(page.text) == [("SHIP", "receiving"), ("SHIP", "shipped"), ("SHIP", "working")]
+    assert 'data-units="shipped">100<' in page.text
+    assert 'data-units="receiving">50<' in page.text
+    assert 'data-units="working">30<' in page.text
+    assert "OTHER-B" not in page.text
+    only = client.get("/replenishment/inbound", params={"status": "shipped"})
+    assert _lots(only.text) == [("SHIP", "shipped")]
+    assert client.get("/replenishment/inbound", params={"status": "lost"}).status_code == 422
+    assert _lots(client.get("/replenishment/inbound", params={"sku": "NOPE"}).text) == []
+
+
+def test_inbound_export(client: TestClient, shipping: Seller) -> None:
+    sign_in(client, shipping.owner.email)
+    csv = client.get("/replenishment/inbound/export.csv", params={"status": "shipped"})
+    assert csv.status_code == 200
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert (
+        lines[0] == "Store,Marketplace,SKU,Status,Units,First seen,Reaches FBA,How the day is found"
+    )
+    assert len(lines) == 2
+    assert f',US,SHIP,"inbound, in transit (shipped)",100,{day(-20)},{day(25)},' in lines[1]
+    xlsx = client.get("/replenishment/inbound/export.xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_inbound_api(client: TestClient, db: Session, shipping: Seller, seller_b: Seller) -> None:
+    headers = {"Authorization": f"Bearer {api_token(db, shipping.owner)}"}
+    response = client.get("/api/v1/replenishment/inbound", headers=headers)
+    assert response.status_code == 200
+    lots = [(lot["sku"], lot["status"], lot["quantity"], lot["since"], lot["arrives"])
+            for lot in response.json()]  # fmt: skip
+    assert lots == [
+        ("SHIP", "receiving", 50, str(day(-1)), str(day(9))),
+        ("SHIP", "shipped", 100, str(day(-20)), str(day(25))),
+        ("SHIP", "working", 30, str(day(-1)), str(day(45))),
+    ]
+    other = client.get(
+        "/api/v1/replenishment/inbound", headers=headers, params={"store_id": seller_b.store.id}
+    )
+    assert other.status_code == 404
+    bad = client.get("/api/v1/replenishment/inbound", headers=headers, params={"status": "x"})
+    assert bad.status_code == 422
