@@ -93,17 +93,33 @@ def _scope(page: PageContext, store_id: int | None) -> Scope:
     )
 
 
-def _filters(
-    page: PageContext, store_id: int | None, marketplace: list[str], band: list[str], sku: str
+StoreQuery = Annotated[int | None, Query(ge=1)]
+MarketplaceQuery = Annotated[list[str] | None, Query(max_length=20)]
+SkuQuery = Annotated[str, Query(max_length=80)]
+
+
+def _result_filter(
+    page: PageContext,
+    store_id: StoreQuery = None,
+    marketplace: MarketplaceQuery = None,
+    band: Annotated[list[str] | None, Query(max_length=20)] = None,
+    sku: SkuQuery = "",
 ) -> ResultFilter:
-    scope = _scope(page, store_id)
+    """The list's filters (query parameters), shared by the page and its export."""
     return ResultFilter(
-        scope=scope,
+        scope=_scope(page, store_id),
         store_id=store_id,
-        marketplace_ids=marketplace_ids([m for m in marketplace if m]),
-        bands=results_service.parse_bands([b for b in band if b]),
+        marketplace_ids=marketplace_ids([m for m in marketplace or [] if m]),
+        bands=results_service.parse_bands([b for b in band or [] if b]),
         sku_prefix=sku.strip(),
     )
+
+
+Results = Annotated[ResultFilter, Depends(_result_filter)]
+
+
+def _chosen_marketplaces(request: Request) -> list[str]:
+    return request.query_params.getlist("marketplace")
 
 
 @router.get("/replenishment", name="replenishment")
@@ -111,13 +127,9 @@ def replenishment_page(
     request: Request,
     session: DbSession,
     page: PageContext,
-    store_id: Annotated[int | None, Query(ge=1)] = None,
-    marketplace: Annotated[list[str] | None, Query(max_length=20)] = None,
-    band: Annotated[list[str] | None, Query(max_length=20)] = None,
-    sku: Annotated[str, Query(max_length=80)] = "",
+    filters: Results,
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
-    filters = _filters(page, store_id, marketplace or [], band or [], sku)
     result = results_service.list_results(
         session,
         filters=filters,
@@ -132,7 +144,7 @@ def replenishment_page(
             "active": "replenishment",
             "result": result,
             "filters": filters,
-            "chosen_marketplaces": marketplace or [],
+            "chosen_marketplaces": _chosen_marketplaces(request),
             "page_number": page_number,
             "pages": max(1, -(-result.total // ROWS_PER_PAGE)),
             "band_labels": BAND_LABELS,
@@ -145,15 +157,7 @@ def replenishment_page(
 
 
 @router.get("/replenishment/export.{fmt}", name="replenishment_export")
-def replenishment_export(
-    page: PageContext,
-    fmt: ExportFormat,
-    store_id: Annotated[int | None, Query(ge=1)] = None,
-    marketplace: Annotated[list[str] | None, Query(max_length=20)] = None,
-    band: Annotated[list[str] | None, Query(max_length=20)] = None,
-    sku: Annotated[str, Query(max_length=80)] = "",
-) -> Response:
-    filters = _filters(page, store_id, marketplace or [], band or [], sku)
+def replenishment_export(page: PageContext, fmt: ExportFormat, filters: Results) -> Response:
     names = _store_names(page)
     return export_response(
         columns=results_service.EXPORT_COLUMNS,
@@ -164,28 +168,29 @@ def replenishment_export(
 
 
 def _inbound_filter(
-    page: PageContext, store_id: int | None, marketplace: list[str], status: list[str], sku: str
+    page: PageContext,
+    store_id: StoreQuery = None,
+    marketplace: MarketplaceQuery = None,
+    status: Annotated[list[str] | None, Query(max_length=20)] = None,
+    sku: SkuQuery = "",
 ) -> inbound_status.InboundFilter:
+    """The inbound list's filters (query parameters), shared by the page and its export."""
     return inbound_status.InboundFilter(
         scope=_scope(page, store_id),
         store_id=store_id,
-        marketplace_ids=marketplace_ids([m for m in marketplace if m]),
-        statuses=inbound_status.parse_statuses([s for s in status if s]),
+        marketplace_ids=marketplace_ids([m for m in marketplace or [] if m]),
+        statuses=inbound_status.parse_statuses([s for s in status or [] if s]),
         sku_prefix=sku.strip(),
     )
 
 
+InboundLots = Annotated[inbound_status.InboundFilter, Depends(_inbound_filter)]
+
+
 @router.get("/replenishment/inbound", name="replenishment_inbound")
 def inbound_page(
-    request: Request,
-    session: DbSession,
-    page: PageContext,
-    store_id: Annotated[int | None, Query(ge=1)] = None,
-    marketplace: Annotated[list[str] | None, Query(max_length=20)] = None,
-    status: Annotated[list[str] | None, Query(max_length=20)] = None,
-    sku: Annotated[str, Query(max_length=80)] = "",
+    request: Request, session: DbSession, page: PageContext, filters: InboundLots
 ) -> Response:
-    filters = _inbound_filter(page, store_id, marketplace or [], status or [], sku)
     lots = inbound_status.inbound_lots(
         session, filters=filters, store_names=_store_names(page), as_of=_today()
     )
@@ -197,22 +202,14 @@ def inbound_page(
             "lots": lots,
             "totals": inbound_status.totals(lots),
             "filters": filters,
-            "chosen_marketplaces": marketplace or [],
+            "chosen_marketplaces": _chosen_marketplaces(request),
             "status_labels": inbound_status.STATUS_LABELS,
         },
     )
 
 
 @router.get("/replenishment/inbound/export.{fmt}", name="replenishment_inbound_export")
-def inbound_export(
-    page: PageContext,
-    fmt: ExportFormat,
-    store_id: Annotated[int | None, Query(ge=1)] = None,
-    marketplace: Annotated[list[str] | None, Query(max_length=20)] = None,
-    status: Annotated[list[str] | None, Query(max_length=20)] = None,
-    sku: Annotated[str, Query(max_length=80)] = "",
-) -> Response:
-    filters = _inbound_filter(page, store_id, marketplace or [], status or [], sku)
+def inbound_export(page: PageContext, fmt: ExportFormat, filters: InboundLots) -> Response:
     names, today = _store_names(page), _today()
     return export_response(
         columns=inbound_status.EXPORT_COLUMNS,
