@@ -397,7 +397,7 @@ def demo_import(directory: Path) -> None:
             store=entry["store"],
             marketplace=entry.get("marketplace"),
             report_type=entry.get("report_type"),
-            snapshot_date=date.fromisoformat(manifest["end_date"]),
+            snapshot_date=date.fromisoformat(entry.get("snapshot_date") or manifest["end_date"]),
         )
         try:
             result = _import_one(directory / entry["path"], options, None)

@@ -17,7 +17,7 @@ from aftersales.demo.merchant import simulate_feedback, simulate_merchant_return
 from aftersales.demo.returns import ReturnsYear, simulate_returns
 from aftersales.demo.sales import SalesYear, simulate_sales
 from aftersales.demo.settlement import build_settlements
-from aftersales.demo.stock import StockYear, simulate_stock
+from aftersales.demo.stock import StockYear, inventory_history, simulate_stock
 from aftersales.demo.tsv import FileFormat, write_report
 from aftersales.demo.warehouse import write_stock_files
 from aftersales.demo.writers import (
@@ -55,6 +55,8 @@ class ManifestFile:
     encoding: str
     gzip: bool
     rows: int
+    # The day an inventory report was taken (ISO), when it is not the end date.
+    snapshot_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ class _Writer:
         market: str | None = None,
         importer_market: str | None = None,
         short_name: str | None = None,
+        snapshot_date: date | None = None,
     ) -> None:
         file_format = self.file_format(short_name or name, market)
         relative = f"{self.store.name}/{name}.txt" + (".gz" if file_format.gzip else "")
@@ -142,6 +145,7 @@ class _Writer:
                 encoding=file_format.encoding,
                 gzip=file_format.gzip,
                 rows=count,
+                snapshot_date=snapshot_date.isoformat() if snapshot_date else None,
             )
         )
 
@@ -208,7 +212,19 @@ def _write_store(
     settlements = build_settlements(sales, returns, stock, merchant_returns, seed)
     updated = _refund_updates(sales, returns)
     writer = _Writer(out_dir, store, manifest)
+    history = inventory_history(stock, end_date, seed, store.name)
     for marketplace in store.marketplaces:
+        for day, positions in history:
+            writer.write(
+                f"myi-{marketplace.code}-{day.isoformat()}",
+                columns.MYI,
+                columns.MYI_HEADER,
+                myi_rows(positions, marketplace),
+                market=marketplace.code,
+                importer_market=marketplace.code,
+                short_name="myi",
+                snapshot_date=day,
+            )
         _write_marketplace(writer, marketplace, sales, returns, stock, updated)
         if any(listing.fbm and listing.marketplace is marketplace for listing in store.listings):
             code = marketplace.code

@@ -1,10 +1,12 @@
-"""Simulate removal orders for unsellable stock and the FBA inventory position at the end date."""
+"""Simulate removal orders for unsellable stock, the FBA inventory position at the end date,
+and the weekly positions before it (as a seller who downloads the inventory report weekly
+has them)."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 from aftersales.demo.catalog import Listing
 from aftersales.demo.ids import IdFactory, jitter
@@ -354,3 +356,62 @@ def simulate_stock(sales: SalesYear, returns: ReturnsYear, seed: int) -> StockYe
     removals.sort(key=lambda order: (order.requested, order.order_id))
     positions = _positions(sales, returns, removals, seed)
     return StockYear(removals=removals, positions=positions)
+
+
+# Weekly inventory reports before the end date: enough for the 30-day velocity windows' stock
+# checks and for dating inbound units in transit.
+HISTORY_WEEKS = 6
+
+
+def _inbound_timeline(position: Position, end: date, rng: random.Random) -> list[tuple[date, str]]:
+    """When the end date's inbound batch entered each status (working, shipped, receiving)."""
+    if position.inbound_receiving:
+        receiving = end - timedelta(days=rng.randint(1, 9))
+        shipped = receiving - timedelta(days=rng.randint(20, 40))
+        return [(shipped - timedelta(days=rng.randint(3, 10)), "working"),
+                (shipped, "shipped"), (receiving, "receiving")]  # fmt: skip
+    if position.inbound_shipped:
+        shipped = end - timedelta(days=rng.randint(3, 40))
+        return [(shipped - timedelta(days=rng.randint(3, 10)), "working"), (shipped, "shipped")]
+    if position.inbound_working:
+        return [(end - timedelta(days=rng.randint(1, 12)), "working")]
+    return []
+
+
+def inventory_history(
+    stock: StockYear, end: date, seed: int, store: str, weeks: int = HISTORY_WEEKS
+) -> list[tuple[date, list[Position]]]:
+    """The positions of the ``weeks`` weekly report days before ``end``, oldest first: out of
+    stock on the listing's stock-out days, otherwise a plausible cover of its sales; the end
+    date's inbound batch in the status it had that day."""
+    rng = random.Random(f"{seed}:inventory-history:{store}")
+    timelines = [_inbound_timeline(position, end, rng) for position in stock.positions]
+    history = []
+    for week in range(weeks, 0, -1):
+        day = end - timedelta(days=7 * week)
+        positions = []
+        for position, timeline in zip(stock.positions, timelines, strict=True):
+            batch = position.inbound
+            status = next((s for since, s in reversed(timeline) if since <= day), "")
+            out = not position.listing.available(day)
+            velocity = position.velocity
+            cover = rng.uniform(15, 110)
+            fulfillable = (
+                0 if out else max(2, round(velocity * cover)) if velocity else rng.randint(15, 60)
+            )
+            positions.append(
+                replace(
+                    position,
+                    fulfillable=fulfillable,
+                    reserved_orders=0,
+                    fc_transfer=0,
+                    fc_processing=0,
+                    inbound_working=batch if status == "working" else 0,
+                    inbound_shipped=batch if status == "shipped" else 0,
+                    inbound_receiving=batch if status == "receiving" else 0,
+                    out_of_stock=out,
+                    days_of_cover=round(fulfillable / velocity, 1) if velocity else 0.0,
+                )
+            )
+        history.append((day, positions))
+    return history
