@@ -29,6 +29,7 @@ from aftersales.models import (
     Store,
 )
 from aftersales.replenishment import service as replenishment_service
+from aftersales.replenishment.recommend import planned_arrivals
 from aftersales.replenishment.schemas import PlanningSettingsValues, SkuSettingsValues
 
 US = "ATVPDKIKX0DER"
@@ -498,3 +499,32 @@ def test_refunded_units_on_their_way_back_count_as_expected_sellable_returns(
     )
     assert explained.stock.expected_returns == 3
     assert explained.buy == back.buy_quantity
+
+
+def test_purchase_orders_keep_their_expected_days(session: Session, store: Store) -> None:
+    # SKU-A: 201 for the SKU on day 20 (split by the listings' sales) and 30 for CA on day 25.
+    _crafted(session, store)
+    replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
+    stored = _results(session, store)
+    scope = Scope(store_ids=(store.id,))
+    orders = {}
+    for market in (US, CA):
+        found = replenishment_service.explain(
+            session, scope=scope, store_id=store.id, marketplace_id=market, sku="SKU-A", as_of=AS_OF
+        )
+        orders[market] = [(a.day, a.quantity) for a in found.stock.purchase_orders]
+        # The stored run counts the same units on order.
+        assert stored[(market, "SKU-A")].explanation["stock"]["on_order"] == sum(
+            quantity for _, quantity in orders[market]
+        )
+        # If followed, each order is shipped on from its own day: + 35 sea + 10 receiving.
+        planned = [
+            (a.day, a.quantity) for a in planned_arrivals(found) if a.source == "purchase_order"
+        ]
+        assert planned == [(day + timedelta(days=45), quantity) for day, quantity in orders[market]]
+    shared_us, shared_ca = orders[US][0], orders[CA][0]
+    assert shared_us[0] == shared_ca[0] == AS_OF + timedelta(days=20)
+    assert shared_us[1] + shared_ca[1] == 201
+    assert shared_us[1] > shared_ca[1]  # US sells faster
+    assert orders[CA][1] == (AS_OF + timedelta(days=25), 30)
+    assert len(orders[US]) == 1

@@ -350,6 +350,41 @@ def shares(velocity: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def purchase_orders(orders: pl.DataFrame, split: pl.DataFrame) -> pl.DataFrame:
+    """(marketplace_id, sku, expected_date, quantity) of the open purchase order lines per
+    listing: a line for one marketplace is that listing's, a line for the SKU is split
+    between its listings by ``split``'s shares (whole units, the remainder to the fastest
+    listing), expected date by expected date."""
+    own = orders.filter(pl.col("marketplace_id").is_not_null()).select(
+        [*KEYS, "expected_date", "quantity"]
+    )
+    shared = (
+        orders.filter(pl.col("marketplace_id").is_null())
+        .group_by("sku", "expected_date")
+        .agg(pl.col("quantity").sum())
+        .join(split, on="sku", how="inner")
+    )
+    group = ["sku", "expected_date"]
+    part = (pl.col("quantity").cast(pl.Float64) * pl.col("share") + 1e-9).floor().cast(pl.Int64)
+    shared = shared.with_columns(_part=part).select(
+        [
+            *KEYS,
+            "expected_date",
+            pl.when(pl.col("_first"))
+            .then(pl.col("_part") + pl.col("quantity") - pl.col("_part").sum().over(group))
+            .otherwise(pl.col("_part"))
+            .alias("quantity"),
+        ]
+    )
+    return (
+        pl.concat([own, shared], how="vertical_relaxed")
+        .group_by([*KEYS, "expected_date"])
+        .agg(pl.col("quantity").sum())
+        .filter(pl.col("quantity") > 0)
+        .sort([*KEYS, "expected_date"])
+    )
+
+
 def allocate(quantities: pl.DataFrame, split: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
     """Per listing: the SKU-level ``columns`` of ``quantities`` split by ``split``'s shares
     (whole units; the remainder to the fastest listing)."""

@@ -448,21 +448,13 @@ def _last_in_stock(
 # --- positions ---------------------------------------------------------------------------------------
 
 
-def _positions(loaded: Loaded, velocity: pl.DataFrame) -> pl.DataFrame:
-    """Per listing: velocity, FBA buckets, its share of the stock outside FBA, settings."""
-    split = inputs.shares(velocity.select([*KEYS, "ads"]))
+def _positions(
+    loaded: Loaded, velocity: pl.DataFrame, split: pl.DataFrame, orders: pl.DataFrame
+) -> pl.DataFrame:
+    """Per listing: velocity, FBA buckets, its share of the stock outside FBA (``split``) and
+    of the open purchase orders (``orders``: ``inputs.purchase_orders``), settings."""
     local = inputs.allocate(loaded.local, split, ("local", "overseas"))
-    shared_orders = (
-        loaded.orders.filter(pl.col("marketplace_id").is_null())
-        .group_by("sku")
-        .agg(pl.col("quantity").sum().alias("on_order_shared"))
-    )
-    shared = inputs.allocate(shared_orders, split, ("on_order_shared",))
-    own = (
-        loaded.orders.filter(pl.col("marketplace_id").is_not_null())
-        .group_by(KEYS)
-        .agg(pl.col("quantity").sum().alias("on_order_own"))
-    )
+    on_order = orders.group_by(KEYS).agg(pl.col("quantity").sum().alias("on_order"))
     stock = loaded.stock.select(
         [
             *KEYS,
@@ -476,8 +468,7 @@ def _positions(loaded: Loaded, velocity: pl.DataFrame) -> pl.DataFrame:
     positions = (
         velocity.join(stock, on=KEYS, how="left")
         .join(local, on=KEYS, how="left")
-        .join(shared, on=KEYS, how="left")
-        .join(own, on=KEYS, how="left")
+        .join(on_order, on=KEYS, how="left")
         .join(loaded.settings, on=KEYS, how="left")
     )
     # Whole units only: 3 refunds at a 50 % sellable share are 1 unit expected back.
@@ -489,10 +480,9 @@ def _positions(loaded: Loaded, velocity: pl.DataFrame) -> pl.DataFrame:
     return (
         positions.join(loaded.returning, on=KEYS, how="left")
         .with_columns(
-            on_order=pl.col("on_order_shared").fill_null(0) + pl.col("on_order_own").fill_null(0),
-            expected_returns=expected.fill_null(0),
+            on_order=pl.col("on_order").fill_null(0), expected_returns=expected.fill_null(0)
         )
-        .drop("on_order_shared", "on_order_own", "refunded_waiting", "sellable_share")
+        .drop("refunded_waiting", "sellable_share")
     )
 
 
@@ -500,10 +490,12 @@ def _positions(loaded: Loaded, velocity: pl.DataFrame) -> pl.DataFrame:
 
 
 def _scalar_inputs(
-    row: dict[str, Any], plan: Plan, as_of: date, inbound: tuple[calc.Arrival, ...]
+    row: dict[str, Any],
+    plan: Plan,
+    inbound: tuple[calc.Arrival, ...],
+    orders: tuple[calc.Arrival, ...],
 ) -> tuple[calc.LeadTime, calc.StockPosition, calc.Constraints]:
     lead = inputs.lead_of(plan.lead(row["marketplace_id"], row["sku"]))
-    on_order = int(row["on_order"] or 0)
     stock = calc.StockPosition(
         fba_fulfillable=int(row["fba_fulfillable"] or 0),
         fba_reserved=int(row["fba_reserved"] or 0),
@@ -514,7 +506,7 @@ def _scalar_inputs(
         overseas=int(row["overseas"] or 0),
         expected_returns=int(row["expected_returns"] or 0),
         inbound_arrivals=inbound,
-        purchase_orders=(calc.Arrival(as_of, on_order, "purchase_order"),) if on_order else (),
+        purchase_orders=orders,
     )
     constraints = calc.Constraints(
         case_pack=int(row["case_pack"] or 1),
@@ -565,12 +557,24 @@ OUTPUT_SCHEMA = {
 }
 
 
-def _inbound_arrivals(inbound: pl.DataFrame) -> dict[tuple[str, str], tuple[calc.Arrival, ...]]:
+Arrivals = dict[tuple[str, str], tuple[calc.Arrival, ...]]
+
+
+def _inbound_arrivals(inbound: pl.DataFrame) -> Arrivals:
     found: dict[tuple[str, str], list[calc.Arrival]] = {}
     columns = ["marketplace_id", "sku", "status", "since", "quantity", "day"]
     for market_id, sku, status, since, quantity, day in inbound.select(columns).iter_rows():
         arrival = calc.Arrival(day, quantity, "inbound", status=status, since=since)
         found.setdefault((market_id, sku), []).append(arrival)
+    return {key: tuple(arrivals) for key, arrivals in found.items()}
+
+
+def _order_arrivals(orders: pl.DataFrame) -> Arrivals:
+    """Open purchase orders per listing, each on its expected day at the local warehouse."""
+    found: dict[tuple[str, str], list[calc.Arrival]] = {}
+    columns = ["marketplace_id", "sku", "expected_date", "quantity"]
+    for market_id, sku, day, quantity in orders.select(columns).iter_rows():
+        found.setdefault((market_id, sku), []).append(calc.Arrival(day, quantity, "purchase_order"))
     return {key: tuple(arrivals) for key, arrivals in found.items()}
 
 
@@ -581,6 +585,7 @@ def _recommend(
     plan: Plan,
     as_of: date,
     inbound: pl.DataFrame,
+    orders: pl.DataFrame,
 ) -> tuple[pl.DataFrame, dict[tuple[str, str], calc.Recommendation]]:
     vector = positions.join(scalar_keys, on=KEYS, how="anti")
     parts = []
@@ -593,9 +598,12 @@ def _recommend(
     recommendations: dict[tuple[str, str], calc.Recommendation] = {}
     rows = []
     scalar_inbound = _inbound_arrivals(inbound.join(scalar_keys, on=KEYS, how="semi"))
+    scalar_orders = _order_arrivals(orders.join(scalar_keys, on=KEYS, how="semi"))
     for row in positions.join(scalar_keys, on=KEYS, how="semi").iter_rows(named=True):
         key = (row["marketplace_id"], row["sku"])
-        lead, stock, constraints = _scalar_inputs(row, plan, as_of, scalar_inbound.get(key, ()))
+        lead, stock, constraints = _scalar_inputs(
+            row, plan, scalar_inbound.get(key, ()), scalar_orders.get(key, ())
+        )
         history = velocities.histories.get(key) or calc.SalesHistory(as_of=as_of, units=())
         recommendation = calc.recommend(
             history=history,
@@ -713,21 +721,23 @@ def _compute(
             velocities.frame, history(pending), pending, plan, as_of=as_of
         )
     step(2)
-    positions = _positions(loaded, velocities.frame)
+    split = inputs.shares(velocities.frame.select([*KEYS, "ads"]))
+    orders = inputs.purchase_orders(loaded.orders, split)
+    positions = _positions(loaded, velocities.frame, split, orders)
     if restock is not None:
         positions = positions.join(restock, on=KEYS, how="left")
         results, recommendations = _recommend(
-            positions, scalar_keys, velocities, plan, as_of, loaded.inbound
+            positions, scalar_keys, velocities, plan, as_of, loaded.inbound, orders
         )
     else:
         results, recommendations = _recommend(
-            positions, scalar_keys, velocities, plan, as_of, loaded.inbound
+            positions, scalar_keys, velocities, plan, as_of, loaded.inbound, orders
         )
         limits = _restock_limits(plan, results)
         if limits is not None and limits.height:
             positions = positions.join(limits, on=KEYS, how="left")
             results, recommendations = _recommend(
-                positions, scalar_keys, velocities, plan, as_of, loaded.inbound
+                positions, scalar_keys, velocities, plan, as_of, loaded.inbound, orders
             )
     step(3)
     return results, recommendations, scalar_keys.height
