@@ -15,6 +15,7 @@ from aftersales.config import get_settings
 from aftersales.db import migrate
 from aftersales.db.session import get_engine, make_engine
 from aftersales.imports import service as import_service
+from aftersales.kit.i18n import DEFAULT_LOCALE, set_locale
 from aftersales.models import Store
 from aftersales.stores import service as store_service
 
@@ -93,12 +94,15 @@ def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     """Point the CLI (which reads the environment) at a fresh SQLite file."""
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("AFTERSALES_DATABASE_URL", url)
+    # The output the tests read is English whatever the machine's LANG.
+    monkeypatch.setenv("AFTERSALES_LANGUAGE", "en")
     get_settings.cache_clear()
     get_engine.cache_clear()
     yield url
     get_engine().dispose()
     get_settings.cache_clear()
     get_engine.cache_clear()
+    set_locale(DEFAULT_LOCALE)  # a command sets it for the rest of the thread
 
 
 @pytest.fixture(autouse=True)

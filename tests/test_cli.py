@@ -6,9 +6,11 @@ import csv
 import io
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from aftersales.cli import app
+from aftersales.config import get_settings
 from tests.conftest import DATA
 
 runner = CliRunner()
@@ -118,3 +120,27 @@ def test_db_upgrade_on_a_fresh_file(cli_database: str) -> None:
     assert code == 0
     assert head is not None
     assert head in out
+
+
+def test_messages_follow_the_language_setting_or_the_terminal(
+    cli_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AFTERSALES_LANGUAGE", "zh_CN")
+    get_settings.cache_clear()
+    code, out, _ = invoke("stores", "add", "shenzhen", "--region", "EU")
+    assert code == 0
+    assert "店铺 'shenzhen'（EU）已创建" in out
+    code, _, err = invoke("import", str(DATA / "fba_returns_bad_rows.txt"), "--store", "shenzhen")
+    assert code == 2
+    assert "已拒绝" in err
+    assert "此文件的任何内容都未写入" in err
+    # Without the setting, the terminal's language decides.
+    monkeypatch.setenv("AFTERSALES_LANGUAGE", "")
+    monkeypatch.setenv("LC_ALL", "")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    get_settings.cache_clear()
+    code, out, _ = invoke("stores", "add", "hangzhou", "--region", "FE")
+    assert "店铺 'hangzhou'（FE）已创建" in out
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    code, out, _ = invoke("stores", "add", "tokyo", "--region", "FE")
+    assert "store 'tokyo' (FE) created" in out

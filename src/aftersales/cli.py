@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging.config
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,11 +32,14 @@ from aftersales.db.session import unit_of_work
 from aftersales.exceptions import AppError
 from aftersales.exports import service as export_service
 from aftersales.imports import service as import_service
+from aftersales.kit.i18n import gettext as _
+from aftersales.kit.i18n import normalize, set_locale
 from aftersales.overview import service as overview_service
 from aftersales.replenishment import backtest_service, stock_service
 from aftersales.replenishment import repository as replenishment_repository
 from aftersales.replenishment import sales as sales_service
 from aftersales.replenishment import service as replenishment_service
+from aftersales.replenishment.calc import BAND_LABELS, Band
 from aftersales.replenishment.stock_files import TemplateKind
 from aftersales.stores import service as store_service
 
@@ -55,6 +59,22 @@ replenishment_app = typer.Typer(
 )
 app.add_typer(replenishment_app, name="replenishment")
 
+
+@app.callback()
+def _language() -> None:
+    """After-sales operations for Amazon sellers."""
+    set_locale(cli_locale())
+
+
+def cli_locale() -> str:
+    """AFTERSALES_LANGUAGE, else the terminal's language (LC_ALL, LC_MESSAGES, LANG)."""
+    chosen = get_settings().language or next(
+        (os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)),
+        "",
+    )
+    return normalize(chosen.split(".", 1)[0])
+
+
 # Pipes and CI logs get wide tables instead of wrapped columns.
 out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
@@ -62,7 +82,7 @@ T = TypeVar("T")
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]{_('error:')}[/red] {message}", highlight=False)
     return typer.Exit(code=2)
 
 
@@ -74,7 +94,7 @@ def database() -> Iterator[Session]:
         with unit_of_work() as session:
             yield session
     except AppError as error:
-        raise fail(error.message) from error
+        raise fail(error.localized()) from error
 
 
 def run(action: Callable[[Session], T]) -> T:
@@ -86,13 +106,13 @@ def run(action: Callable[[Session], T]) -> T:
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Apply the migrations (a fresh SQLite file is created under ./var)."""
     migrate.upgrade(revision=revision)
-    out.print(f"database at revision {migrate.current_revision()}")
+    out.print(_("database at revision %(revision)s", revision=migrate.current_revision()))
 
 
 @db_app.command("current")
 def db_current() -> None:
     """Print the schema revision of the database."""
-    out.print(migrate.current_revision() or "empty (run `aftersales db upgrade`)")
+    out.print(migrate.current_revision() or _("empty (run `aftersales db upgrade`)"))
 
 
 @stores_app.command("add")
@@ -105,13 +125,13 @@ def stores_add(
     store = run(
         lambda s: store_service.add_store(s, name=name, region=region, merchant_id=merchant_id)
     )
-    out.print(f"store {store.name!r} ({store.region}) created")
+    out.print(_("store %(name)s (%(region)s) created", name=repr(store.name), region=store.region))
 
 
 @stores_app.command("list")
 def stores_list() -> None:
     """List the stores."""
-    table = Table("name", "region", "merchant id")
+    table = Table(_("name"), _("region"), _("merchant id"))
     for store in run(lambda s: store_service.list_stores(s)):
         table.add_row(store.name, store.region, store.merchant_id or "")
     out.print(table)
@@ -120,7 +140,7 @@ def stores_list() -> None:
 @app.command("report-types")
 def report_types() -> None:
     """List the Amazon report types the importer understands."""
-    table = Table("report type", "what it is", "also accepted")
+    table = Table(_("report type"), _("what it is"), _("also accepted"))
     for spec in ALL_SPECS:
         table.add_row(spec.report_type, spec.title, ", ".join(spec.same_layout))
     out.print(table)
@@ -185,27 +205,19 @@ def import_(
             failed = True
             result = rejected.result
             if not as_json:
-                err.print(f"[red]rejected[/red] {rejected.message}", highlight=False)
+                err.print(f"[red]{_('rejected')}[/red] {rejected.localized()}", highlight=False)
                 _print_errors(result.errors[1:10])
-                err.print("  nothing from this file was written", highlight=False)
+                err.print("  " + _("nothing from this file was written"), highlight=False)
         except AppError as error:
             failed = True
             result = import_service.ImportResult(file=str(path))
             result.errors.append(import_service.RowError(0, None, None, error.message))
             if not as_json:
-                err.print(f"[red]error:[/red] {path}: {error.message}", highlight=False)
+                err.print(f"[red]{_('error:')}[/red] {path}: {error.localized()}", highlight=False)
         else:
             if not as_json:
-                out.print(
-                    f"{path.name}: {result.report_type} → store {result.store!r}: {result.rows} rows, "
-                    f"{result.inserted} inserted, {result.updated} updated, {result.unchanged} unchanged"
-                    + (f", {result.duplicates} duplicate" if result.duplicates else "")
-                    + (f", {result.skipped} skipped" if result.skipped else "")
-                    + (f", {result.rejected} rejected" if result.rejected else "")
-                    + f" ({result.encoding})",
-                    highlight=False,
-                )
-                _print_errors(result.errors[:10], "rejected ")
+                out.print(_imported(path, result), highlight=False)
+                _print_errors(result.errors[:10], rejected=True)
         if as_json:
             sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
             sys.stdout.flush()
@@ -217,13 +229,42 @@ def _advance(bar: Progress, task: TaskID) -> import_service.Progress:
     return lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _print_errors(errors: list[import_service.RowError], prefix: str = "") -> None:
-    for row_error in errors:
-        err.print(
-            f"  {prefix}line {row_error.line} column {row_error.column!r} "
-            f"value {row_error.value!r}: {row_error.message}",
-            highlight=False,
+def _imported(path: Path, result: import_service.ImportResult) -> str:
+    counts = [
+        _(
+            "%(rows)s rows, %(inserted)s inserted, %(updated)s updated, %(unchanged)s unchanged",
+            rows=result.rows,
+            inserted=result.inserted,
+            updated=result.updated,
+            unchanged=result.unchanged,
         )
+    ]
+    if result.duplicates:
+        counts.append(_("%(count)s duplicate", count=result.duplicates))
+    if result.skipped:
+        counts.append(_("%(count)s skipped", count=result.skipped))
+    if result.rejected:
+        counts.append(_("%(count)s rejected", count=result.rejected))
+    return _(
+        "%(file)s: %(report_type)s → store %(store)s: %(counts)s (%(encoding)s)",
+        file=path.name,
+        report_type=result.report_type,
+        store=repr(result.store),
+        counts=", ".join(counts),
+        encoding=result.encoding,
+    )
+
+
+def _print_errors(errors: list[import_service.RowError], *, rejected: bool = False) -> None:
+    for row_error in errors:
+        where = _(
+            "line %(line)s column %(column)s value %(value)s",
+            line=row_error.line,
+            column=repr(row_error.column),
+            value=repr(row_error.value),
+        )
+        prefix = _("rejected") + " " if rejected else ""
+        err.print(f"  {prefix}{where}: {row_error.message}", highlight=False)
 
 
 def _import_one(
@@ -271,16 +312,16 @@ def imports_list(
         return
     table = Table(
         "id",
-        "store",
-        "file",
-        "report type",
-        "status",
-        "rows",
-        "new",
-        "changed",
-        "same",
-        "rejected",
-        "when (UTC)",
+        _("store"),
+        _("file"),
+        _("report type"),
+        _("status"),
+        _("rows"),
+        _("new"),
+        _("changed"),
+        _("same"),
+        _("rejected"),
+        _("when (UTC)"),
     )
     for b in batches:
         table.add_row(
@@ -319,7 +360,9 @@ def export(
         else:
             with output.open("w", encoding="utf-8", newline="") as handle:
                 count = export_service.write(rows, handle, fmt)
-    err.print(f"{count} {entity} record(s) written", highlight=False)
+    err.print(
+        _("%(count)s %(entity)s record(s) written", count=count, entity=entity), highlight=False
+    )
 
 
 @app.command("summary")
@@ -327,15 +370,15 @@ def summary(store: Annotated[str | None, typer.Option(help="Only this store")] =
     """Orders, units, returns and stock per store and marketplace."""
     rows = run(lambda s: overview_service.summary(s, store=store))
     table = Table(
-        "store",
-        "market",
-        "orders",
-        "units shipped",
-        "units returned",
-        "return rate",
-        "unsellable returned",
-        "reimbursed",
-        "FBA fulfillable",
+        _("store"),
+        _("market"),
+        _("orders"),
+        _("units shipped"),
+        _("units returned"),
+        _("return rate"),
+        _("unsellable returned"),
+        _("reimbursed"),
+        _("FBA fulfillable"),
     )
     for row in rows:
         reimbursed = ", ".join(
@@ -373,7 +416,9 @@ def demo_generate(
     last_day = end_date.date() if end_date else datetime.now(UTC).date()
     manifest = generate(directory, end_date=last_day, seed=seed)
     files = manifest["files"] if isinstance(manifest, dict) else manifest.files
-    out.print(f"{len(files)} report files written to {directory}")
+    out.print(
+        _("%(count)s report files written to %(directory)s", count=len(files), directory=directory)
+    )
 
 
 @demo_app.command("import")
@@ -403,11 +448,18 @@ def demo_import(directory: Path) -> None:
             result = _import_one(directory / entry["path"], options, None)
         except AppError as error:
             failed = True
-            err.print(f"[red]rejected[/red] {error.message}", highlight=False)
+            err.print(f"[red]{_('rejected')}[/red] {error.localized()}", highlight=False)
             continue
         out.print(
-            f"{entry['path']}: {result.rows} rows, {result.inserted} new, {result.updated} changed, "
-            f"{result.unchanged} unchanged",
+            _(
+                "%(file)s: %(rows)s rows, %(inserted)s new, %(updated)s changed, "
+                "%(unchanged)s unchanged",
+                file=entry["path"],
+                rows=result.rows,
+                inserted=result.inserted,
+                updated=result.updated,
+                unchanged=result.unchanged,
+            ),
             highlight=False,
         )
     if failed:
@@ -428,7 +480,10 @@ def _demo_stock_and_plans(directory: Path, manifest: dict[str, Any]) -> None:
                 file_name=Path(entry["path"]).name,
                 content=(directory / entry["path"]).read_bytes(),
             )
-            out.print(f"{entry['path']}: {result.rows} lines", highlight=False)
+            out.print(
+                _("%(file)s: %(rows)s lines", file=entry["path"], rows=result.rows),
+                highlight=False,
+            )
     day = date.fromisoformat(manifest["end_date"])
     for store in manifest["stores"]:
         with database() as session:
@@ -436,7 +491,12 @@ def _demo_stock_and_plans(directory: Path, manifest: dict[str, Any]) -> None:
                 session, store_id=ids[store["name"]], as_of=day, parallel_reads=True
             )
         out.print(
-            f"{store['name']}: replenishment for {summary.listings} listings as of {day}",
+            _(
+                "%(store)s: replenishment for %(listings)s listings as of %(day)s",
+                store=store["name"],
+                listings=summary.listings,
+                day=day,
+            ),
             highlight=False,
         )
 
@@ -461,16 +521,21 @@ def users_add(
         user, created = account_service.add_user_to_store(
             session, email=email, store_name=store, role=role, password=password
         )
-    verb = "created and added" if created else "added"
-    out.print(f"{user.email} {verb} to {store} as {role}", highlight=False)
+    if created:
+        done = _("%(email)s created and added to %(store)s as %(role)s", email=user.email,
+                 store=store, role=role)  # fmt: skip
+    else:
+        done = _("%(email)s added to %(store)s as %(role)s", email=user.email, store=store,
+                 role=role)  # fmt: skip
+    out.print(done, highlight=False)
     if created and password:
-        out.print(f"password: {password}", highlight=False)
+        out.print(_("password: %(password)s", password=password), highlight=False)
 
 
 def _new_password() -> str:
     if sys.stdin.isatty():
         return str(
-            typer.prompt("Password for the new user", hide_input=True, confirmation_prompt=True)
+            typer.prompt(_("Password for the new user"), hide_input=True, confirmation_prompt=True)
         )
     import secrets
 
@@ -484,7 +549,7 @@ def users_list() -> None:
 
     with database() as session:
         rows = account_service.list_users_with_roles(session)
-    table = Table("e-mail", "name", "stores and roles", "last sign-in")
+    table = Table(_("e-mail"), _("name"), _("stores and roles"), _("last sign-in"))
     for email, name, roles, last in rows:
         table.add_row(email, name or "", roles, last.isoformat(timespec="minutes") if last else "")
     out.print(table)
@@ -507,7 +572,10 @@ def demo_owner(
             account_service.add_user_to_store(
                 session, email=email, store_name=store.name, role="owner", password=password
             )
-    out.print(f"Demo owner: {email}  password: {password}", highlight=False)
+    out.print(
+        _("Demo owner: %(email)s  password: %(password)s", email=email, password=password),
+        highlight=False,
+    )
 
 
 @app.command("serve")
@@ -533,7 +601,10 @@ def serve(
     migrate.ensure_schema()
     logging.config.dictConfig(_logging_config())
     get_settings().signing_key()  # created once here, not raced by the worker processes
-    out.print(f"aftersales on http://{host}:{port}/  (API docs: /api/v1/docs)", highlight=False)
+    out.print(
+        _("aftersales on %(url)s  (API docs: /api/v1/docs)", url=f"http://{host}:{port}/"),
+        highlight=False,
+    )
     # Several workers: each process builds its own app; the jobs run once, in this process.
     config = uvicorn.Config(
         "aftersales.app:create_app" if workers > 1 else create_app(),
@@ -610,7 +681,7 @@ def _replenishment_stores(session: Session, store: str | None) -> list[tuple[int
         return [(s.id, s.name) for s in store_service.list_stores(session)]
     found = replenishment_repository.store_by_name(session, store)
     if found is None:
-        raise fail(f"no store named {store!r} (see `aftersales stores list`)")
+        raise fail(_("no store named %(store)s (see `aftersales stores list`)", store=repr(store)))
     return [(found.id, found.name)]
 
 
@@ -660,9 +731,19 @@ def replenishment_run(
                 + "\n"
             )
         else:
-            bands = ", ".join(f"{band} {count}" for band, count in sorted(summary.counts.items()))
+            bands = ", ".join(
+                f"{_(BAND_LABELS[Band(band)])} {count}"
+                for band, count in sorted(summary.counts.items())
+            )
             out.print(
-                f"{name}: {summary.listings} listings as of {day} (run {summary.run_id}); {bands}",
+                _(
+                    "%(store)s: %(listings)s listings as of %(day)s (run %(run)s); %(bands)s",
+                    store=name,
+                    listings=summary.listings,
+                    day=day,
+                    run=summary.run_id,
+                    bands=bands,
+                ),
                 highlight=False,
             )
 
@@ -684,7 +765,7 @@ def replenishment_import_stock(
         with database() as session:
             stores = _replenishment_stores(session, store)
             if len(stores) != 1:
-                raise fail("several stores: choose one with --store")
+                raise fail(_("several stores: choose one with --store"))
             result = stock_service.import_store_file(
                 session, store_id=stores[0][0], kind=kind, file_name=path.name, content=content
             )
@@ -692,13 +773,19 @@ def replenishment_import_stock(
         errors = getattr(sys.exc_info()[1], "__cause__", None)
         details = getattr(errors, "details", {}) or {}
         for line in details.get("errors", [])[1:10]:
-            err.print(
-                f"  line {line['line']} column {line['column']!r}: {line['message']}",
-                highlight=False,
+            where = _(
+                "line %(line)s column %(column)s", line=line["line"], column=repr(line["column"])
             )
+            err.print(f"  {where}: {line['message']}", highlight=False)
         raise
     out.print(
-        f"{path.name}: {result.rows} lines, {result.inserted} new, {result.updated} updated",
+        _(
+            "%(file)s: %(rows)s lines, %(inserted)s new, %(updated)s updated",
+            file=path.name,
+            rows=result.rows,
+            inserted=result.inserted,
+            updated=result.updated,
+        ),
         highlight=False,
     )
 
@@ -712,7 +799,10 @@ def replenishment_rebuild_sales(
         stores = _replenishment_stores(session, store)
         written = sales_service.rebuild_stores(session, store_ids=[sid for sid, _ in stores])
     for store_id, name in stores:
-        out.print(f"{name}: {written[store_id]} listing-days", highlight=False)
+        out.print(
+            _("%(store)s: %(days)s listing-days", store=name, days=written[store_id]),
+            highlight=False,
+        )
 
 
 @replenishment_app.command("backtest")
@@ -745,7 +835,7 @@ def replenishment_backtest(
     with database() as session:
         stores = _replenishment_stores(session, store)
         if len(stores) != 1:
-            raise fail("several stores: choose one with --store")
+            raise fail(_("several stores: choose one with --store"))
         results = backtest_service.compare(
             session, store_id=stores[0][0], files=files, start=first, end=last
         )
@@ -755,8 +845,9 @@ def replenishment_backtest(
         )
         return
     table = Table(
-        "rule set", "listings", "stock-out days", "lost sales (units)", "average inventory",
-        "storage cost", "orders", "units ordered", title=f"{stores[0][1]}: {first} to {last}",
+        _("rule set"), _("listings"), _("stock-out days"), _("lost sales (units)"),
+        _("average inventory"), _("storage cost"), _("orders"), _("units ordered"),
+        title=_("%(store)s: %(first)s to %(last)s", store=stores[0][1], first=first, last=last),
     )  # fmt: skip
     for result in results:
         totals = result.totals
@@ -766,13 +857,14 @@ def replenishment_backtest(
         table.add_row(
             result.rule_set.name, str(totals.skus), str(totals.stockout_days),
             f"{totals.lost_sales:,.1f}", f"{totals.average_inventory:,.1f}",
-            costs + (f" ({totals.storage_unknown} unknown)" if totals.storage_unknown else ""),
+            costs + (" " + _("(%(count)s unknown)", count=totals.storage_unknown)
+                     if totals.storage_unknown else ""),
             str(totals.orders), str(totals.units_ordered),
         )  # fmt: skip
     out.print(table)
     if per_sku:
-        detail = Table("rule set", "marketplace", "sku", "stock-out days", "lost sales",
-                       "average inventory", "storage cost")  # fmt: skip
+        detail = Table(_("rule set"), _("marketplace"), "SKU", _("stock-out days"), _("lost sales"),
+                       _("average inventory"), _("storage cost"))  # fmt: skip
         for result in results:
             for item in result.outcomes:
                 detail.add_row(

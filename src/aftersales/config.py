@@ -23,6 +23,13 @@ class Settings(BaseSettings):
         default="",
         description="SQLAlchemy URL; empty means a SQLite file at <data_dir>/aftersales.db (WAL).",
     )
+    language: str = Field(
+        default="",
+        description=(
+            "Language of the command line's messages: en or zh_CN; empty: the terminal's "
+            "(LC_ALL, LC_MESSAGES, LANG)."
+        ),
+    )
     import_chunk_rows: int = Field(
         default=100_000, ge=1_000, description="Rows parsed and written per chunk during import."
     )

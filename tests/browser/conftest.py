@@ -87,6 +87,7 @@ def _free_port() -> int:
 def server_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AFTERSALES_")}
     env["AFTERSALES_DATA_DIR"] = str(data_dir)
+    env["AFTERSALES_LANGUAGE"] = "en"  # the output read back (the demo owner's password)
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
