@@ -56,6 +56,14 @@ class Settings(BaseSettings):
         default=15, ge=1, description="Window of the sign-in rate limit, in minutes."
     )
     upload_max_mb: int = Field(default=2048, ge=1, description="Largest report upload, in MB.")
+    upload_keep_days: int = Field(
+        default=30,
+        ge=1,
+        description=(
+            "Days an uploaded report is kept after its import finished (the rejected lines' "
+            "download shows their original text from it); then the file is deleted."
+        ),
+    )
 
     smtp_host: str = Field(
         default="", description="SMTP server for alert e-mails; empty: e-mail channels fail."

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from aftersales.config import get_settings
+from aftersales.imports import jobs
 from aftersales.models import FbaReturn, ImportJob
 from tests.conftest import DATA
 from tests.web.conftest import Seller, api_token, csrf_of, make_user, sign_in
@@ -164,3 +167,34 @@ def test_import_errors_are_shown_in_the_readers_language(
     assert "not a whole number" not in chinese.text
     download = signed_in.get(f"/imports/jobs/{job_id}/rejected.csv").content.decode("utf-8-sig")
     assert "不是整数" in download
+
+
+def test_uploads_are_deleted_after_the_keep_days(
+    signed_in: TestClient, db: Session, seller_a: Seller
+) -> None:
+    old = _upload(signed_in, seller_a, "fba_returns_bad_rows.txt")
+    old_id = int(old.text.split('id="job-')[1].split('"')[0])
+    recent = _upload(signed_in, seller_a, "fba_returns_us.txt")
+    recent_id = int(recent.text.split('id="job-')[1].split('"')[0])
+    db.expire_all()
+    old_job, recent_job = db.get(ImportJob, old_id), db.get(ImportJob, recent_id)
+    assert old_job is not None
+    assert recent_job is not None
+    assert old_job.finished_at is not None
+    old_file = get_settings().upload_dir / old_job.stored_name
+    recent_file = get_settings().upload_dir / recent_job.stored_name
+    assert old_file.exists()
+    assert recent_file.exists()
+    now = old_job.finished_at + timedelta(days=get_settings().upload_keep_days, minutes=1)
+    recent_job.finished_at = now - timedelta(days=1)
+    db.flush()
+
+    assert jobs.purge_uploads(db, now=now) == 1
+    assert not old_file.parent.exists()
+    assert recent_file.exists()
+    assert jobs.purge_uploads(db, now=now) == 0
+    # What was imported stays; the rejected lines are still listed, without their text.
+    download = signed_in.get(f"/imports/jobs/{old_id}/rejected.csv")
+    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert rows
+    assert all(row["original_line"] == "" for row in rows)

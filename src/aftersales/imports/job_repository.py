@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,17 @@ def add(session: Session, job: ImportJob) -> ImportJob:
     session.add(job)
     session.flush()
     return job
+
+
+def finished_before(session: Session, moment: datetime) -> list[ImportJob]:
+    """Jobs that ended (done, rejected or failed) before ``moment``."""
+    return list(
+        session.execute(
+            select(ImportJob)
+            .where(ImportJob.finished_at.is_not(None), ImportJob.finished_at < moment)
+            .order_by(ImportJob.id)
+        ).scalars()
+    )
 
 
 def by_id(session: Session, job_id: int) -> ImportJob | None:

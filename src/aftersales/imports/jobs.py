@@ -15,7 +15,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -100,6 +100,22 @@ def discard_upload(upload: StoredUpload) -> None:
 
 def _stored_path(job: ImportJob) -> Path:
     return get_settings().upload_dir / job.stored_name
+
+
+def purge_uploads(session: Session, *, now: datetime) -> int:
+    """Delete the uploaded files of the imports that finished more than ``upload_keep_days``
+    ago (what was imported stays in the database; the rejected lines' download then shows
+    no original text). Returns how many files were deleted."""
+    cutoff = now - timedelta(days=get_settings().upload_keep_days)
+    deleted = 0
+    for job in job_repository.finished_before(session, cutoff):
+        folder = _stored_path(job).parent
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            deleted += 1
+    if deleted:
+        log.info("imports.purge_uploads", extra={"deleted": deleted})
+    return deleted
 
 
 def create_job(
