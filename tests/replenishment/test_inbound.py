@@ -130,6 +130,7 @@ def test_inbound_page_lists_lots_soonest_first_with_totals(
     assert "OTHER-B" not in page.text
     only = client.get("/replenishment/inbound", params={"status": "shipped"})
     assert _lots(only.text) == [("SHIP", "shipped")]
+    assert 'data-units="receiving">50<' in only.text  # the cards count every status
     assert client.get("/replenishment/inbound", params={"status": "lost"}).status_code == 422
     assert _lots(client.get("/replenishment/inbound", params={"sku": "NOPE"}).text) == []
 

@@ -3,6 +3,7 @@ projection (with an inline lead-time edit), and a backtest comparing two rule se
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -191,16 +192,21 @@ InboundLots = Annotated[inbound_status.InboundFilter, Depends(_inbound_filter)]
 def inbound_page(
     request: Request, session: DbSession, page: PageContext, filters: InboundLots
 ) -> Response:
-    lots = inbound_status.inbound_lots(
-        session, filters=filters, store_names=_store_names(page), as_of=_today()
+    # The cards count every status; the table shows the chosen ones.
+    every = inbound_status.inbound_lots(
+        session,
+        filters=replace(filters, statuses=()),
+        store_names=_store_names(page),
+        as_of=_today(),
     )
+    lots = [lot for lot in every if not filters.statuses or lot.status in filters.statuses]
     return render(
         request,
         "replenishment/inbound.html",
         {
             "active": "replenishment",
             "lots": lots,
-            "totals": inbound_status.totals(lots),
+            "totals": inbound_status.totals(every),
             "filters": filters,
             "chosen_marketplaces": _chosen_marketplaces(request),
             "status_labels": inbound_status.STATUS_LABELS,
