@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
@@ -17,8 +18,12 @@ from aftersales.amazon.decode import (
     sniff,
 )
 from aftersales.config import get_settings
+from aftersales.db import migrate
+from aftersales.db.session import make_engine
+from aftersales.imports import repository as import_repository
 from aftersales.imports.service import ImportRejected
 from aftersales.models import FbaReturn, Store
+from aftersales.stores import service as store_service
 from tests.conftest import DATA, run_import
 
 HEADER = "a\tb\tc"
@@ -142,19 +147,19 @@ def test_reimport_mixing_new_changed_and_unchanged_rows(
 
 def test_rows_without_a_hash_are_compared_and_get_one(session: Session, store: Store) -> None:
     run_import(session, "fba_returns_us.txt", marketplace="US")
-    hashes = dict(session.execute(select(FbaReturn.id, FbaReturn.row_hash)).tuples().all())
+    hashes = dict(session.execute(select(FbaReturn.id, FbaReturn.row_hash)).all())
     assert None not in hashes.values()
     session.execute(update(FbaReturn).values(row_hash=None))
     again = run_import(session, "fba_returns_us.txt", marketplace="US")
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 4)
     session.expire_all()
-    assert dict(session.execute(select(FbaReturn.id, FbaReturn.row_hash)).tuples().all()) == hashes
+    assert dict(session.execute(select(FbaReturn.id, FbaReturn.row_hash)).all()) == hashes
     # A wrong hash on a changed row: still an update, with the right hash afterwards.
     session.execute(update(FbaReturn).values(row_hash=1, status="edited"))
     third = run_import(session, "fba_returns_us.txt", marketplace="US")
     assert (third.updated, third.unchanged) == (4, 0)
     session.expire_all()
-    assert dict(session.execute(select(FbaReturn.id, FbaReturn.row_hash)).tuples().all()) == hashes
+    assert dict(session.execute(select(FbaReturn.id, FbaReturn.row_hash)).all()) == hashes
 
 
 def test_rejected_file_after_written_chunks_leaves_nothing(
@@ -166,3 +171,95 @@ def test_rejected_file_after_written_chunks_leaves_nothing(
     with pytest.raises(ImportRejected) as rejected:
         run_import(session, path, marketplace="US")
     assert [(e.line, e.column) for e in rejected.value.result.errors] == [(6, "quantity")]
+
+
+def _return_line(number: int, status: str = "Unit returned to inventory") -> str:
+    fields = (DATA / "fba_returns_us.txt").read_text().splitlines()[1].split("\t")
+    fields[10] = status
+    fields[11] = f"LPNTEST{number:05d}"
+    return "\t".join(fields)
+
+
+@pytest.mark.parametrize("window", [True, False], ids=["id-window", "lookup-per-row"])
+def test_reimport_across_chunks_counts_each_row_once(
+    session: Session,
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    window: bool,
+) -> None:
+    header = (DATA / "fba_returns_us.txt").read_text().splitlines()[0]
+    first = tmp_path / "first.txt"
+    first.write_text("\n".join([header, *(_return_line(n) for n in range(9))]) + "\n")
+    run_import(session, first, marketplace="US")
+
+    monkeypatch.setattr(get_settings(), "import_chunk_rows", 3)
+    monkeypatch.setattr(import_repository, "WINDOW_SPREAD", 2 if window else 0)
+    scans: list[tuple[int, int]] = []
+    original = import_repository.Upserter._stored_pairs
+
+    def spy(self: import_repository.Upserter, cursor: Any, store_id: int, *ids: int) -> Any:
+        scans.append(ids)
+        return original(self, cursor, store_id, *ids)
+
+    monkeypatch.setattr(import_repository.Upserter, "_stored_pairs", spy)
+    again = tmp_path / "again.txt"
+    body = [
+        *(_return_line(0), _return_line(1, "Reimbursed"), _return_line(100)),  # chunk 1
+        *(_return_line(2), _return_line(101), _return_line(3, "Reimbursed")),  # chunk 2
+        # Keys written by earlier chunks: one back to its old values, one changed again.
+        *(_return_line(1), _return_line(100, "Repackaged"), _return_line(4)),  # chunk 3
+        *(_return_line(101), _return_line(5)),  # chunk 4: unchanged, as chunk 2 wrote it
+    ]
+    again.write_text("\n".join([header, *body]) + "\n")
+    result = run_import(session, again, marketplace="US")
+
+    assert (result.rows, result.inserted, result.updated, result.unchanged) == (11, 2, 4, 5)
+    if session.get_bind().dialect.name == "sqlite":
+        assert bool(scans) == window
+    statuses = {
+        lpn: status
+        for lpn, status in session.execute(select(FbaReturn.license_plate_number, FbaReturn.status))
+    }
+    assert len(statuses) == 11
+    assert statuses["LPNTEST00001"] == "Unit returned to inventory"
+    assert statuses["LPNTEST00003"] == "Reimbursed"
+    assert statuses["LPNTEST00100"] == "Repackaged"
+    assert statuses["LPNTEST00101"] == "Unit returned to inventory"
+    unchanged = {f"LPNTEST{n:05d}" for n in (0, 2, 4, 5, 6, 7, 8)}
+    assert {statuses[lpn] for lpn in unchanged} == {"Unit returned to inventory"}
+    hashes = session.execute(select(func.count()).where(FbaReturn.row_hash.is_(None))).scalar()
+    assert hashes == 0
+
+
+def test_in_memory_sqlite_writes_on_the_importing_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its one connection refuses other threads (check_same_thread).
+    engine = make_engine("sqlite://")
+    migrate.upgrade(engine)
+    monkeypatch.setattr(get_settings(), "import_chunk_rows", 2)
+    with Session(engine) as session:
+        store_service.add_store(session, name="acme-na", region="NA")
+        first = run_import(session, "fba_returns_us.txt", marketplace="US")
+        again = run_import(session, "fba_returns_us.txt", marketplace="US")
+    engine.dispose()
+    assert (first.inserted, again.unchanged) == (4, 4)
+
+
+def test_a_failed_write_stops_the_import_and_the_writes_after_it(
+    session: Session, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "import_chunk_rows", 1)
+    written: list[int] = []
+    original = import_repository.Upserter.write
+
+    def write(self: import_repository.Upserter, frame: Any, store_id: int) -> tuple[int, int]:
+        if self.table.name == FbaReturn.__tablename__:
+            written.append(frame.height)
+            if len(written) == 2:
+                raise RuntimeError("disk full")
+        return original(self, frame, store_id)
+
+    monkeypatch.setattr(import_repository.Upserter, "write", write)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_import(session, "fba_returns_us.txt", marketplace="US")
+    assert written == [1, 1]  # the chunks queued behind the failed one were not written

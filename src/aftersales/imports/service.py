@@ -7,9 +7,13 @@ ImportRejected after nothing but the caller's rollback is left to do.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from aftersales.amazon import marketplaces
-from aftersales.amazon.decode import ReportFileError, ReportReader, sniff
+from aftersales.amazon.decode import RawChunk, ReportFileError, ReportReader, sniff
 from aftersales.amazon.reports import ColumnMap, HeaderError, Kind, MarketplaceSource, detect
 from aftersales.config import get_settings
 from aftersales.exceptions import AppError, InvalidInput
@@ -180,6 +184,106 @@ def _snapshot_date(session: Session, store: Store, sha256: str, given: date | No
     return earlier if isinstance(earlier, date) else datetime.now(UTC).date()
 
 
+@dataclass(frozen=True, slots=True)
+class _Written:
+    inserted: int
+    updated: int
+
+
+def _last_of_each_key(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """The last row of each key (a later line of the file wins); most chunks have none twice."""
+    # Every row carries the import's store: the other key columns tell the rows apart.
+    varying = [column for column in key if column != "store_id"] or key
+    if len(varying) == 1:
+        distinct = frame.get_column(varying[0]).n_unique()
+    else:
+        distinct = frame.select(pl.struct(varying).n_unique()).item()
+    if distinct == frame.height:
+        return frame
+    return frame.unique(subset=key, keep="last", maintain_order=True)
+
+
+def _read_ahead(reader: ReportReader, size: int) -> Generator[tuple[RawChunk, int]]:
+    """The chunks of `reader` with how far into the file each ends, the next one read on a
+    background thread while this one is checked and written (reading is the longest step).
+
+    Closing the generator waits for that read, so the caller may close the reader then.
+    """
+    chunks = reader.chunks(size)
+
+    def read_next() -> tuple[RawChunk | None, int]:
+        chunk = next(chunks, None)
+        return chunk, reader.bytes_read()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-read") as pool:
+        pending = pool.submit(read_next)
+        while True:
+            chunk, bytes_read = pending.result()
+            if chunk is None:
+                return
+            pending = pool.submit(read_next)
+            yield chunk, bytes_read
+
+
+class _WriteBehind:
+    """Runs the chunk writes on one background thread, in order, while the import's own
+    thread reads and checks the next chunks: the database work and the parsing overlap.
+
+    Only that thread uses the session while a write is queued; leaving the `with` block
+    waits for it, even on an error, so the caller's rollback never runs beside a write.
+    """
+
+    DEPTH = 2  # writes queued or running: bounds the chunks held in memory
+
+    def __init__(self, session: Session) -> None:
+        url = session.get_bind().engine.url
+        # An in-memory SQLite database is one connection that only its own thread may use.
+        in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+        self._pool = (
+            None
+            if in_memory
+            else ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-write")
+        )
+        self._queued: deque[Future[_Written]] = deque()
+        self._failed = False
+
+    def __enter__(self) -> _WriteBehind:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for future in self._queued:
+            future.cancel()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+    def submit(self, write: Callable[[], _Written]) -> list[_Written]:
+        """Queue `write`; returns the writes finished so far, raising the first error."""
+        if self._pool is None:
+            return [write()]
+        finished = []
+        while len(self._queued) >= self.DEPTH or (self._queued and self._queued[0].done()):
+            finished.append(self._queued.popleft().result())
+        self._queued.append(self._pool.submit(self._unless_failed, write))
+        return finished
+
+    def _unless_failed(self, write: Callable[[], _Written]) -> _Written:
+        """Run `write` unless one before it failed (its error is the one the caller sees)."""
+        if self._failed:
+            raise RuntimeError("an earlier write failed")
+        try:
+            return write()
+        except BaseException:
+            self._failed = True
+            raise
+
+    def drain(self) -> list[_Written]:
+        """Wait for every queued write."""
+        finished = []
+        while self._queued:
+            finished.append(self._queued.popleft().result())
+        return finished
+
+
 class _FileImport:
     """The state of one file's import while its chunks stream through."""
 
@@ -261,64 +365,49 @@ class _FileImport:
         total_size = self.path.stat().st_size
 
         first_chunk = True
-        for chunk in reader.chunks(self.settings.import_chunk_rows):
-            if first_chunk and chunk.height >= self.settings.import_chunk_rows:
-                read = max(reader.bytes_read(), 1)
-                expected = chunk.height * total_size // read
-                for _, writer in writers:
-                    writer.prepare_bulk_load(expected)
-            first_chunk = False
-            result.rows += chunk.height + len(chunk.broken)
-            for line, message in chunk.broken:
-                rejected_lines.add(line)
-                self._error(RowError(line, None, None, message))
-            raw = raw_frame(chunk, columns)
-            if spec.row_filter is not None and spec.row_filter[0] in raw.columns:
-                column, wanted = spec.row_filter
-                keep = pl.col(column).str.strip_chars().str.to_lowercase().is_in(sorted(wanted))
-                before = raw.height
-                raw = raw.filter(keep)
-                result.skipped += before - raw.height
-            if not format_settled:
-                local_format = _local_date_format(columns, self.fallback, raw)
-                format_settled = True
-            typed, errors, bad = convert(
-                raw,
-                columns,
-                local_date_format=local_format,
-                max_errors=max(self.settings.import_max_errors - len(result.errors), 0),
-            )
-            rejected_lines |= bad
-            for row_error in errors:
-                self._error(row_error)
-            if rejected_lines and not self.options.skip_bad_rows:
-                if len(result.errors) >= self.settings.import_max_errors:
-                    break
-                continue  # keep validating to report every error, but write nothing more
-            if bad:
-                typed = typed.filter(~pl.col("__line").is_in(sorted(bad)))
-            typed = self._complete(typed, columns, context)
-            for position, (target, writer) in enumerate(writers):
-                frame = typed.filter(target.where) if target.where is not None else typed
-                if position == 0:
-                    result.skipped += typed.height - frame.height
-                frame = self._shape(frame, target, store.id)
-                if position == 0:
-                    deduplicated = frame.unique(
-                        subset=list(target.conflict), keep="last", maintain_order=True
-                    )
-                    result.duplicates += frame.height - deduplicated.height
-                    frame = deduplicated
-                else:
-                    frame = frame.unique(
-                        subset=list(target.conflict), keep="last", maintain_order=True
-                    )
-                inserted, updated = writer.write(frame, store.id)
-                if position == 0:
-                    result.inserted += inserted
-                    result.updated += updated
-            if progress:
-                progress(min(reader.bytes_read(), total_size), total_size)
+        chunks = _read_ahead(reader, self.settings.import_chunk_rows)
+        with _WriteBehind(self.session) as writes, closing(chunks):
+            for chunk, bytes_read in chunks:
+                if first_chunk and chunk.height >= self.settings.import_chunk_rows:
+                    expected = chunk.height * total_size // max(bytes_read, 1)
+                    for _, writer in writers:
+                        writer.prepare_bulk_load(expected)
+                first_chunk = False
+                result.rows += chunk.height + len(chunk.broken)
+                for line, message in chunk.broken:
+                    rejected_lines.add(line)
+                    self._error(RowError(line, None, None, message))
+                raw = raw_frame(chunk, columns)
+                if spec.row_filter is not None and spec.row_filter[0] in raw.columns:
+                    column, wanted = spec.row_filter
+                    keep = pl.col(column).str.strip_chars().str.to_lowercase().is_in(sorted(wanted))
+                    before = raw.height
+                    raw = raw.filter(keep)
+                    result.skipped += before - raw.height
+                if not format_settled:
+                    local_format = _local_date_format(columns, self.fallback, raw)
+                    format_settled = True
+                typed, errors, bad = convert(
+                    raw,
+                    columns,
+                    local_date_format=local_format,
+                    max_errors=max(self.settings.import_max_errors - len(result.errors), 0),
+                )
+                rejected_lines |= bad
+                for row_error in errors:
+                    self._error(row_error)
+                if rejected_lines and not self.options.skip_bad_rows:
+                    if len(result.errors) >= self.settings.import_max_errors:
+                        break
+                    continue  # keep validating to report every error, but write nothing more
+                if bad:
+                    typed = typed.filter(~pl.col("__line").is_in(sorted(bad)))
+                typed = self._complete(typed, columns, context)
+                frames = self._prepare(typed, writers, store.id)
+                self._count(writes.submit(partial(self._write, frames, writers, store.id)))
+                if progress:
+                    progress(min(bytes_read, total_size), total_size)
+            self._count(writes.drain())
 
         result.rejected = len(rejected_lines)
         result.errors.sort(key=lambda e: e.line)
@@ -357,6 +446,43 @@ class _FileImport:
         batch.finished_at = datetime.now(UTC)
         self.session.flush()
         return result
+
+    def _prepare(
+        self,
+        typed: pl.DataFrame,
+        writers: list[tuple[Target, import_repository.Upserter]],
+        store_id: int,
+    ) -> list[pl.DataFrame]:
+        """The frame each target gets from one chunk (no database work: it runs beside the
+        write of the chunk before); counts the main target's skipped and duplicate rows."""
+        frames = []
+        for position, (target, writer) in enumerate(writers):
+            frame = typed.filter(target.where) if target.where is not None else typed
+            frame = self._shape(frame, target, store_id)
+            deduplicated = _last_of_each_key(frame, list(target.conflict))
+            if position == 0:
+                self.result.skipped += typed.height - frame.height
+                self.result.duplicates += frame.height - deduplicated.height
+            frames.append(writer.prepare(deduplicated))
+        return frames
+
+    @staticmethod
+    def _write(
+        frames: list[pl.DataFrame],
+        writers: list[tuple[Target, import_repository.Upserter]],
+        store_id: int,
+    ) -> _Written:
+        """Write one chunk into every target; the counts are the first (main) target's."""
+        counts = [
+            writer.write(frame, store_id)
+            for (_, writer), frame in zip(writers, frames, strict=True)
+        ]
+        return _Written(*counts[0])
+
+    def _count(self, written: list[_Written]) -> None:
+        for counts in written:
+            self.result.inserted += counts.inserted
+            self.result.updated += counts.updated
 
     def _error(self, error: RowError) -> None:
         if len(self.result.errors) < self.settings.import_max_errors:
