@@ -152,9 +152,11 @@ class ReplenishmentResult(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("replenishment_runs.id", ondelete="CASCADE"))
+    # The run and marketplace carry no foreign key: a run writes 100,000 of these rows at
+    # once and the key checks were most of that write (migration 0016).
+    run_id: Mapped[int] = mapped_column(Integer)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
-    marketplace_id: Mapped[str] = mapped_column(ForeignKey("marketplaces.id"))
+    marketplace_id: Mapped[str] = mapped_column(String(20))
     sku: Mapped[str] = mapped_column(String(80))
     velocity: Mapped[float] = mapped_column(Float)
     fba_stock: Mapped[int] = mapped_column(Integer)

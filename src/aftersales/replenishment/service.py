@@ -88,13 +88,16 @@ Read = Callable[[Session], pl.DataFrame]
 
 
 def _read_all(session: Session, reads: dict[str, Read], parallel: bool) -> dict[str, pl.DataFrame]:
-    """Run the reads in the session, or side by side on connections of their own (each
-    query then runs while the others wait on the database: the drivers release the GIL).
-    Side by side, they see committed data only: for callers whose unit of work has written
-    nothing yet (the run command, the background job)."""
-    if not parallel or len(reads) < 2:
+    """Run the reads in the session, or on PostgreSQL side by side on connections of their
+    own (each query then runs while the others wait on the server). Side by side, they see
+    committed data only: for callers whose unit of work has written nothing yet (the run
+    command, the background job)."""
+    # SQLite reads side by side were slower than one after the other (the 100,000-listing
+    # benchmark: 4.8 s against 4.0 s on two cores); PostgreSQL's run in its own processes.
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if not parallel or len(reads) < 2 or sqlite:
         return {name: read(session) for name, read in reads.items()}
-    # Read-only connections: on SQLite they begin without taking the write lock.
+    # Read-only connections: each reads in a read-only transaction of its own.
     engine = session.get_bind().engine.execution_options(**{READ_ONLY: True})
 
     def in_own_session(read: Read) -> pl.DataFrame:
