@@ -1,6 +1,6 @@
 """Drop the run and marketplace foreign keys of replenishment_results: a run replaces the
-store's 100,000 result rows at once, and checking three foreign keys a row was most of
-that write on PostgreSQL (2.2 s of the insert against 0.5 s without them). The rows are
+store's 100,000 result rows at once, and checking three foreign keys a row cost about a
+quarter of that insert on PostgreSQL (2.2 s with them, 1.6 s with the store's alone). The rows are
 written by the run itself from the run it just added and the listings' marketplaces; the
 store's key (and its cascade) stays.
 
