@@ -339,16 +339,38 @@ def _preferred_source(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     )
 
 
-_STOCK_SCHEMA = {
+# What each read returns (also the empty frames of a read that did not run).
+STOCK_SCHEMA = {
     "marketplace_id": pl.String,
     "sku": pl.String,
-    "source": pl.String,
     "snapshot_date": pl.Date,
     "fulfillable": pl.Int64,
     "reserved": pl.Int64,
     "inbound_working": pl.Int64,
     "inbound_shipped": pl.Int64,
     "inbound_receiving": pl.Int64,
+}
+INBOUND_SCHEMA = {
+    "marketplace_id": pl.String,
+    "sku": pl.String,
+    "snapshot_date": pl.Date,
+    "inbound_working": pl.Int64,
+    "inbound_shipped": pl.Int64,
+    "inbound_receiving": pl.Int64,
+}
+LOCAL_SCHEMA = {"sku": pl.String, "local": pl.Int64, "overseas": pl.Int64}
+ORDER_SCHEMA = {
+    "sku": pl.String,
+    "marketplace_id": pl.String,
+    "expected_date": pl.Date,
+    "quantity": pl.Int64,
+}
+PACK_SCHEMA = {"sku": pl.String, "case_pack": pl.Int64}
+RETURNING_SCHEMA = {
+    "marketplace_id": pl.String,
+    "sku": pl.String,
+    "refunded_waiting": pl.Int64,
+    "sellable_share": pl.Float64,
 }
 
 
@@ -372,13 +394,13 @@ def latest_stock(
         select(
             InventorySnapshot.marketplace_id,
             InventorySnapshot.sku,
-            InventorySnapshot.source,
             InventorySnapshot.snapshot_date,
             func.sum(func.coalesce(InventorySnapshot.fulfillable, 0)),
             func.sum(func.coalesce(InventorySnapshot.reserved, 0)),
             func.sum(func.coalesce(InventorySnapshot.inbound_working, 0)),
             func.sum(func.coalesce(InventorySnapshot.inbound_shipped, 0)),
             func.sum(func.coalesce(InventorySnapshot.inbound_receiving, 0)),
+            InventorySnapshot.source,  # last: the columns are STOCK_SCHEMA's, then the report
         )
         .join(latest, is_latest(latest))
         .group_by(
@@ -388,7 +410,7 @@ def latest_stock(
             InventorySnapshot.snapshot_date,
         )
     )
-    frame = _frame(session, statement, _STOCK_SCHEMA)
+    frame = _frame(session, statement, {**STOCK_SCHEMA, "source": pl.String})
     if frame.height == 0:
         return frame
     newest = frame.group_by(KEY).agg(pl.col("snapshot_date").max().alias("_newest"))
@@ -479,19 +501,12 @@ def inbound_history(
     statement = select(
         InventorySnapshot.marketplace_id,
         InventorySnapshot.sku,
-        InventorySnapshot.source,
         InventorySnapshot.snapshot_date,
         *(func.coalesce(bucket, 0) for bucket in buckets),
+        InventorySnapshot.source,
     ).where(InventorySnapshot.store_id == store_id, *in_range)
-    names = ("inbound_working", "inbound_shipped", "inbound_receiving")
-    schema = {
-        "marketplace_id": pl.String,
-        "sku": pl.String,
-        "source": pl.String,
-        "snapshot_date": pl.Date,
-        **{name: pl.Int64 for name in names},
-    }
-    frame = _frame(session, statement, schema)
+    frame = _frame(session, statement, {**INBOUND_SCHEMA, "source": pl.String})
+    names = [name for name in INBOUND_SCHEMA if name.startswith("inbound_")]
     by = [*KEY, "source", "snapshot_date"]
     frame = frame.group_by(by).agg(pl.col(name).sum() for name in names)
     if frame.height == 0:
@@ -524,20 +539,14 @@ def open_purchase_orders(session: Session, *, store_id: int) -> pl.DataFrame:
         PurchaseOrderLine.store_id == store_id,
         PurchaseOrderLine.status == PurchaseOrderStatus.OPEN.value,
     )
-    schema = {
-        "sku": pl.String,
-        "marketplace_id": pl.String,
-        "expected_date": pl.Date,
-        "quantity": pl.Int64,
-    }
-    return _frame(session, statement, schema)
+    return _frame(session, statement, ORDER_SCHEMA)
 
 
 def case_packs(session: Session, *, store_id: int) -> pl.DataFrame:
     statement = select(Product.sku, Product.case_pack).where(
         Product.store_id == store_id, Product.case_pack.is_not(None)
     )
-    return _frame(session, statement, {"sku": pl.String, "case_pack": pl.Int64})
+    return _frame(session, statement, PACK_SCHEMA)
 
 
 # --- writing --------------------------------------------------------------------------------------

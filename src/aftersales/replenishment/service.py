@@ -169,7 +169,7 @@ def _load(
     if only is not None:
         read = {name: _limited(data, only) for name, data in read.items()}
     sales, first_days = read["sales"], read["first_days"]
-    stock = read.get("stock", _EMPTY_STOCK)
+    stock = read.get("stock", _empty(run_repository.STOCK_SCHEMA))
     out_days = inputs.out_of_stock_days(sales, read["snapshots"], first=first, as_of=as_of)
     daily = inputs.daily_frame(
         sales, out_days, first_days, first=first, returns=read.get("returns")
@@ -179,7 +179,9 @@ def _load(
         .unique()
         .sort(KEYS)
     )
-    settings = inputs.settings_frame(plan, keys, read.get("case_packs", _EMPTY_PACKS))
+    settings = inputs.settings_frame(
+        plan, keys, read.get("case_packs", _empty(run_repository.PACK_SCHEMA))
+    )
     inbound = pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
     if not history_only:
         history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=only)
@@ -189,44 +191,16 @@ def _load(
         daily=daily,
         first_days=first_days,
         stock=stock,
-        local=read.get("local", _EMPTY_LOCAL),
-        orders=read.get("orders", _EMPTY_ORDERS),
+        local=read.get("local", _empty(run_repository.LOCAL_SCHEMA)),
+        orders=read.get("orders", _empty(run_repository.ORDER_SCHEMA)),
         settings=settings,
-        returning=read.get("returning", _EMPTY_RETURNING),
+        returning=read.get("returning", _empty(run_repository.RETURNING_SCHEMA)),
         inbound=inbound,
     )
 
 
-_EMPTY_STOCK = pl.DataFrame(
-    schema={
-        "marketplace_id": pl.String,
-        "sku": pl.String,
-        "snapshot_date": pl.Date,
-        "fulfillable": pl.Int64,
-        "reserved": pl.Int64,
-        "inbound_working": pl.Int64,
-        "inbound_shipped": pl.Int64,
-        "inbound_receiving": pl.Int64,
-    }
-)
-_EMPTY_LOCAL = pl.DataFrame(schema={"sku": pl.String, "local": pl.Int64, "overseas": pl.Int64})
-_EMPTY_ORDERS = pl.DataFrame(
-    schema={
-        "sku": pl.String,
-        "marketplace_id": pl.String,
-        "expected_date": pl.Date,
-        "quantity": pl.Int64,
-    }
-)
-_EMPTY_PACKS = pl.DataFrame(schema={"sku": pl.String, "case_pack": pl.Int64})
-_EMPTY_RETURNING = pl.DataFrame(
-    schema={
-        "marketplace_id": pl.String,
-        "sku": pl.String,
-        "refunded_waiting": pl.Int64,
-        "sellable_share": pl.Float64,
-    }
-)
+def _empty(schema: dict[str, Any]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
 
 
 def _inbound_history(
@@ -253,17 +227,9 @@ def _inbound_history(
         for start in range(0, moving.height, MAX_LISTINGS_IN_A_READ)
     ]
     if not parts:
-        return pl.DataFrame(schema=INBOUND_HISTORY_SCHEMA)
+        return _empty(run_repository.INBOUND_SCHEMA)
     history = pl.concat(parts)
     return _limited(history, only) if only is not None else history
-
-
-INBOUND_HISTORY_SCHEMA = {
-    "marketplace_id": pl.String,
-    "sku": pl.String,
-    "snapshot_date": pl.Date,
-    **{name: pl.Int64 for name in inbound_eta.COLUMNS},
-}
 
 
 def _limited(data: pl.DataFrame, only: run_repository.Only) -> pl.DataFrame:
