@@ -279,6 +279,21 @@ def test_pages_add_and_import(signed_in: TestClient, db: Session, seller_a: Sell
     # The form's error comes back as a message on the page; nothing was written.
     assert "line 2, column quantity" in bad.text
     assert _count(db, PurchaseOrderLine) == 1
+    stock = signed_in.post(
+        f"/replenishment/stock/import?store_id={seller_a.store.id}",
+        data={"csrf_token": token},
+        files={
+            "file": (
+                "stock.csv",
+                b"sku,warehouse_kind,quantity\nSKU-8,overseas_3pl,45\n",
+                "text/csv",
+            )
+        },
+        follow_redirects=False,
+    )
+    assert stock.status_code == 303
+    assert stock.headers["location"] == "/replenishment/stock"
+    assert "SKU-8" in signed_in.get("/replenishment/stock").text
     template = signed_in.get("/replenishment/templates?kind=purchase-orders&format=csv")
     assert template.status_code == 200
     assert b"expected_date" in template.content

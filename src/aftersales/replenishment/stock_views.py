@@ -113,20 +113,21 @@ def _store_field(form: FormData) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
-@router.post("/replenishment/stock/import", name="replenishment_stock_import")
-def import_stock(
+def _import_template(
     request: Request,
     session: DbSession,
     page: PageContext,
-    file: Annotated[UploadFile, File()],
-    store_id: StoreQuery = None,
+    file: UploadFile,
+    store_id: int | None,
+    kind: TemplateKind,
 ) -> Response:
+    """Import a filled-in template (all or nothing) and go back to its page."""
     chosen = _planning_store(page, store_id)
     result = stock_service.import_file(
         session,
         access=page.access,
         store_id=chosen,
-        kind=TemplateKind.LOCAL_STOCK,
+        kind=kind,
         file_name=file.filename or "upload.csv",
         content=endpoints.read_upload(file),
     )
@@ -135,7 +136,23 @@ def import_stock(
         _("%(rows)s lines imported: %(inserted)s new, %(updated)s updated.", **result.model_dump()),
         "success",
     )
-    return RedirectResponse("/replenishment/stock", status_code=303)
+    back = (
+        "/replenishment/stock"
+        if kind is TemplateKind.LOCAL_STOCK
+        else "/replenishment/purchase-orders"
+    )
+    return RedirectResponse(back, status_code=303)
+
+
+@router.post("/replenishment/stock/import", name="replenishment_stock_import")
+def import_stock(
+    request: Request,
+    session: DbSession,
+    page: PageContext,
+    file: Annotated[UploadFile, File()],
+    store_id: StoreQuery = None,
+) -> Response:
+    return _import_template(request, session, page, file, store_id, TemplateKind.LOCAL_STOCK)
 
 
 @router.post("/replenishment/stock/{stock_id}", name="replenishment_stock_update")
@@ -208,21 +225,7 @@ def import_purchase_orders(
     file: Annotated[UploadFile, File()],
     store_id: StoreQuery = None,
 ) -> Response:
-    chosen = _planning_store(page, store_id)
-    result = stock_service.import_file(
-        session,
-        access=page.access,
-        store_id=chosen,
-        kind=TemplateKind.PURCHASE_ORDERS,
-        file_name=file.filename or "upload.csv",
-        content=endpoints.read_upload(file),
-    )
-    flash(
-        request,
-        _("%(rows)s lines imported: %(inserted)s new, %(updated)s updated.", **result.model_dump()),
-        "success",
-    )
-    return RedirectResponse("/replenishment/purchase-orders", status_code=303)
+    return _import_template(request, session, page, file, store_id, TemplateKind.PURCHASE_ORDERS)
 
 
 @router.post(
