@@ -4,7 +4,7 @@ receiving) and day first seen, and the day they reach FBA with how it was found
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -163,9 +163,3 @@ EXPORT_COLUMNS: tuple[Column, ...] = (
     Column("day", N_("Reaches FBA")),
     Column("basis", N_("How the day is found")),
 )
-
-
-def iter_lots(
-    session: Session, *, filters: InboundFilter, store_names: dict[int, str], as_of: date
-) -> Iterator[InboundLot]:
-    yield from inbound_lots(session, filters=filters, store_names=store_names, as_of=as_of)

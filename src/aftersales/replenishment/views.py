@@ -219,7 +219,9 @@ def inbound_export(page: PageContext, fmt: ExportFormat, filters: InboundLots) -
     names, today = _store_names(page), _today()
     return export_response(
         columns=inbound_status.EXPORT_COLUMNS,
-        rows=lambda s: inbound_status.iter_lots(s, filters=filters, store_names=names, as_of=today),
+        rows=lambda s: inbound_status.inbound_lots(
+            s, filters=filters, store_names=names, as_of=today
+        ),
         stem="inbound",
         fmt=fmt,
     )
