@@ -3,8 +3,8 @@ sales, end to end from the database to the stored results, against a plain Polar
 
 The database is generated directly (not through `aftersales import`): a year of daily sales
 per listing as the import keeps them (about 5,000,000 order lines' worth, about 4.9 million
-listing-days), five weekly inventory snapshots of every listing (some out of stock), and
-nothing else. It is cached in bench/.cache/ (SQLite) or rebuilt into the benchmark database
+listing-days) with each listing's first day of sales (``first_sales``, as the import keeps
+both), five weekly inventory snapshots of every listing (some out of stock), and nothing else. It is cached in bench/.cache/ (SQLite) or rebuilt into the benchmark database
 (PostgreSQL).
 
 measured  `aftersales replenishment run --store bench-eu --as-of DAY` in its own process: reads
@@ -46,7 +46,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 
 TITLE = "Replenishment run, 20,000 SKUs × 5 marketplaces, a year of sales"
 #: Bump when the content or the build of the cached database changes.
-DB_FORMAT_VERSION = 1
+DB_FORMAT_VERSION = 2
 STORE = "bench-eu"
 MARKETS = (
     ("A1PA6795UKMFR9", "DE"),
@@ -236,6 +236,14 @@ def _store_id_sqlite(db: Path) -> int:
     return int(row[0])
 
 
+# What replenishment/sales_repository.refresh_first_days keeps after a full rebuild.
+FIRST_SALES_SQL = (
+    "INSERT INTO first_sales (store_id, marketplace_id, sku, first_day) "
+    "SELECT store_id, marketplace_id, sku, MIN(day) FROM daily_sales WHERE store_id = ? "
+    "GROUP BY store_id, marketplace_id, sku"
+)
+
+
 def fill_sqlite(db: Path, skus: int) -> int:
     """Write the sales and snapshots into a migrated SQLite file; the listing-days written."""
     import polars as pl
@@ -265,6 +273,7 @@ def fill_sqlite(db: Path, skus: int) -> int:
                 rows.iter_rows(),
             )
             written += rows.height
+        conn.execute(FIRST_SALES_SQL, (store_id,))
         snapshots = snapshots_frame(skus)
         conn.executemany(
             "INSERT INTO inventory_snapshots (store_id, marketplace_id, natural_key, source, "
@@ -334,6 +343,7 @@ def fill_postgres(url: str, skus: int) -> int:
                 ) as copy:
                     copy.write(buffer.getvalue())
                 written += chunk.height
+            cursor.execute(FIRST_SALES_SQL.replace("?", "%s"), (store_id,))
             buffer = io.BytesIO()
             snapshots_frame(skus).select(
                 pl.lit(store_id).alias("store_id"),
@@ -358,6 +368,7 @@ def fill_postgres(url: str, skus: int) -> int:
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE daily_sales")
         conn.execute("VACUUM ANALYZE inventory_snapshots")
+        conn.execute("VACUUM ANALYZE first_sales")
     return written
 
 

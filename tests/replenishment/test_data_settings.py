@@ -13,7 +13,8 @@ from importlib import resources
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from aftersales.models import DailySales, InventorySnapshot
+from aftersales.models import InventorySnapshot
+from tests.replenishment.sales_rows import add_daily_sales
 from tests.web.conftest import (  # noqa: F401
     Seller,
     api_token,
@@ -150,13 +151,13 @@ def test_runs_on_demand(client: TestClient, db: Session, seller_a: Seller) -> No
     headers = _headers(db, seller_a)
     assert client.get("/api/v1/replenishment/runs/latest", headers=headers).json() is None
     today = datetime.now(UTC).date()
-    for days_ago in range(1, 31):
-        db.add(
-            DailySales(
-                store_id=seller_a.store.id, marketplace_id=US, sku="RUN-1",
-                day=today - timedelta(days=days_ago), units=2, units_shipped=2, orders=2,
-            )
-        )  # fmt: skip
+    add_daily_sales(
+        db,
+        store_id=seller_a.store.id,
+        marketplace_id=US,
+        sku="RUN-1",
+        units={today - timedelta(days=days_ago): 2 for days_ago in range(1, 31)},
+    )
     db.add(
         InventorySnapshot(
             store_id=seller_a.store.id, marketplace_id=US, natural_key="myi|run", source="myi",
@@ -178,13 +179,13 @@ def test_lead_time_per_marketplace_on_the_settings_page(
 ) -> None:
     headers = _headers(db, seller_a)
     today = datetime.now(UTC).date()
-    for days_ago in range(1, 8):
-        db.add(
-            DailySales(
-                store_id=seller_a.store.id, marketplace_id=US, sku="MKT-1",
-                day=today - timedelta(days=days_ago), units=1, units_shipped=1, orders=1,
-            )
-        )  # fmt: skip
+    add_daily_sales(
+        db,
+        store_id=seller_a.store.id,
+        marketplace_id=US,
+        sku="MKT-1",
+        units={today - timedelta(days=days_ago): 1 for days_ago in range(1, 8)},
+    )
     db.flush()
     assert signed_in.post("/api/v1/replenishment/runs", headers=headers).status_code == 201
     put = signed_in.put(

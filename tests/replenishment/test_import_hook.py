@@ -1,6 +1,7 @@
 """Daily sales kept current by the orders import: units per listing and UTC day, cancelled
 lines and lines without a marketplace left out, re-imports and status changes reflected, other
-reports leaving the table alone, and the full rebuild agreeing with the incremental one."""
+reports leaving the table alone, and the full rebuild agreeing with the incremental one; each
+listing's first day of sales kept with them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from aftersales.cli import app
-from aftersales.models import DailySales, Store
+from aftersales.models import DailySales, FirstSale, Store
 from aftersales.replenishment import sales as sales_service
 from tests.conftest import run_import
 
@@ -55,17 +56,52 @@ def _sales(session: Session, store: Store) -> dict[tuple[str, str, date], tuple[
     }
 
 
+def _first_days(session: Session, store: Store) -> dict[tuple[str, str], date]:
+    rows = session.scalars(select(FirstSale).where(FirstSale.store_id == store.id))
+    return {(row.marketplace_id, row.sku): row.first_day for row in rows}
+
+
 EXPECTED = {
     (US, "SKU-A", date(2026, 5, 1)): (3, 2, 2),  # 2 shipped + 1 pending, 2 orders
     (US, "SKU-A", date(2026, 5, 2)): (3, 3, 1),
     (US, "SKU-B", date(2026, 5, 2)): (1, 1, 1),
     (CA, "SKU-A", date(2026, 5, 2)): (5, 5, 1),
 }
+FIRST_DAYS = {
+    (US, "SKU-A"): date(2026, 5, 1),
+    (US, "SKU-B"): date(2026, 5, 2),
+    (CA, "SKU-A"): date(2026, 5, 2),
+}
 
 
 def test_an_orders_import_fills_daily_sales(session: Session, store: Store, tmp_path: Path) -> None:
     run_import(session, _orders(tmp_path / "orders.txt", BASE), store=store.name)
     assert _sales(session, store) == EXPECTED
+    assert _first_days(session, store) == FIRST_DAYS
+
+
+def test_first_days_follow_cancellations_and_older_orders(
+    session: Session, store: Store, tmp_path: Path
+) -> None:
+    run_import(session, _orders(tmp_path / "orders.txt", BASE), store=store.name)
+    # SKU-B's only sale of 2 May is cancelled; an older CA order of SKU-A turns up; a new
+    # US sale of SKU-A on 3 May leaves its first day (1 May) alone.
+    update = [
+        _line("111-0000005-0000001", "2026-05-02T10:00:00+00:00", "Cancelled", "Amazon.com", "SKU-B", "Cancelled", 0),
+        _line("702-0000009-0000001", "2026-04-20T10:00:00+00:00", "Shipped", "Amazon.ca", "SKU-A", "Shipped", 1),
+        _line("111-0000010-0000001", "2026-05-03T10:00:00+00:00", "Shipped", "Amazon.com", "SKU-A", "Shipped", 1),
+    ]  # fmt: skip
+    run_import(session, _orders(tmp_path / "update.txt", update), store=store.name)
+    assert _first_days(session, store) == {
+        (US, "SKU-A"): date(2026, 5, 1),
+        (CA, "SKU-A"): date(2026, 4, 20),
+    }
+    # SKU-B sells again on 4 May: that is its first day now.
+    again = [
+        _line("111-0000011-0000001", "2026-05-04T10:00:00+00:00", "Shipped", "Amazon.com", "SKU-B", "Shipped", 1),
+    ]  # fmt: skip
+    run_import(session, _orders(tmp_path / "again.txt", again), store=store.name)
+    assert _first_days(session, store)[(US, "SKU-B")] == date(2026, 5, 4)
 
 
 def test_a_reimport_keeps_the_figures_and_a_cancellation_removes_its_units(
@@ -100,10 +136,12 @@ def test_the_full_rebuild_agrees_with_the_import_hook(
 ) -> None:
     run_import(session, _orders(tmp_path / "orders.txt", BASE), store=store.name)
     session.execute(DailySales.__table__.delete())
+    session.execute(FirstSale.__table__.delete())
     assert _sales(session, store) == {}
     written = sales_service.rebuild_stores(session, store_ids=[store.id])
     assert written == {store.id: 4}
     assert _sales(session, store) == EXPECTED
+    assert _first_days(session, store) == FIRST_DAYS
 
 
 def test_rebuild_sales_command(cli_database: str, tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aftersales.amazon import marketplaces
-from aftersales.models import DailySales, InventorySnapshot, ReplenishmentResult, Store
+from aftersales.models import InventorySnapshot, ReplenishmentResult, Store
 from aftersales.replenishment import service as replenishment_service
+from tests.replenishment.sales_rows import add_daily_sales
 from tests.web.conftest import (  # noqa: F401  (fixtures)
     Seller,
     api_token,
@@ -56,18 +57,13 @@ def _snapshot(db: Session, store: Store, sku: str, ago: int, **buckets: int) -> 
 
 
 def _sales(db: Session, store: Store, sku: str, daily: int) -> None:
-    for offset in range(1, 31):
-        db.add(
-            DailySales(
-                store_id=store.id,
-                marketplace_id=US.id,
-                sku=sku,
-                day=day(-offset),
-                units=daily,
-                units_shipped=daily,
-                orders=daily,
-            )
-        )
+    add_daily_sales(
+        db,
+        store_id=store.id,
+        marketplace_id=US.id,
+        sku=sku,
+        units={day(-offset): daily for offset in range(1, 31)},
+    )
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from aftersales.cli import app
 from aftersales.db.session import unit_of_work
 from aftersales.kit.scope import Scope
 from aftersales.models import (
-    DailySales,
     InventorySnapshot,
     LocalStock,
     Product,
@@ -31,6 +30,7 @@ from aftersales.models import (
 from aftersales.replenishment import service as replenishment_service
 from aftersales.replenishment.recommend import planned_arrivals
 from aftersales.replenishment.schemas import PlanningSettingsValues, SkuSettingsValues
+from tests.replenishment.sales_rows import add_daily_sales
 
 US = "ATVPDKIKX0DER"
 CA = "A2EUQ1WTGCTBG2"
@@ -40,18 +40,13 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 def _sales(db: Session, store: Store, market: str, sku: str, units: dict[int, int]) -> None:
     """Units sold ``days_ago`` → units."""
-    for days_ago, count in units.items():
-        db.add(
-            DailySales(
-                store_id=store.id,
-                marketplace_id=market,
-                sku=sku,
-                day=AS_OF - timedelta(days=days_ago),
-                units=count,
-                units_shipped=count,
-                orders=count,
-            )
-        )
+    add_daily_sales(
+        db,
+        store_id=store.id,
+        marketplace_id=market,
+        sku=sku,
+        units={AS_OF - timedelta(days=days_ago): count for days_ago, count in units.items()},
+    )
 
 
 def _snapshot(

@@ -15,8 +15,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from aftersales.amazon import marketplaces
-from aftersales.models import DailySales, InventorySnapshot, Store
+from aftersales.models import InventorySnapshot, Store
 from aftersales.replenishment import service as replenishment_service
+from tests.replenishment.sales_rows import add_daily_sales
 from tests.web.conftest import (  # noqa: F401  (fixtures)
     Seller,
     app,
@@ -35,18 +36,13 @@ assert US is not None
 
 
 def _listing(db: Session, store: Store, sku: str, daily: int, fulfillable: int) -> None:
-    for offset in range(1, 31):
-        db.add(
-            DailySales(
-                store_id=store.id,
-                marketplace_id=US.id,
-                sku=sku,
-                day=TODAY - timedelta(days=offset),
-                units=daily,
-                units_shipped=daily,
-                orders=daily,
-            )
-        )
+    add_daily_sales(
+        db,
+        store_id=store.id,
+        marketplace_id=US.id,
+        sku=sku,
+        units={TODAY - timedelta(days=offset): daily for offset in range(1, 31)},
+    )
     snapshot_day = TODAY - timedelta(days=1)
     db.add(
         InventorySnapshot(

@@ -39,6 +39,7 @@ from aftersales.models.orders import Order, OrderItem, ShipmentItem
 from aftersales.models.removals import RemovalOrder, RemovalShipment
 from aftersales.models.replenishment import (
     DailySales,
+    FirstSale,
     LocalStock,
     PurchaseOrderLine,
     PurchaseOrderStatus,
@@ -69,6 +70,7 @@ __all__ = [
     "DispositionDecision",
     "DispositionSettings",
     "FbaReturn",
+    "FirstSale",
     "ImportBatch",
     "ImportJob",
     "ImportJobStatus",

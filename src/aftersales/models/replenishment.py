@@ -61,6 +61,25 @@ class DailySales(Base):
     orders: Mapped[int] = mapped_column(Integer)
 
 
+class FirstSale(Base):
+    """The first day each listing (store, marketplace, SKU) sold, kept with ``DailySales``
+    (``replenishment.sales_repository.rebuild``): a run reads it for every listing instead of
+    seeking each one's oldest sales day, which took about a tenth of a 100,000-listing run."""
+
+    __tablename__ = "first_sales"
+    __table_args__ = (
+        PrimaryKeyConstraint("store_id", "marketplace_id", "sku"),
+        {"sqlite_with_rowid": False},
+    )
+
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True
+    )
+    marketplace_id: Mapped[str] = mapped_column(ForeignKey("marketplaces.id"), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(80), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date)
+
+
 class ReplenishmentSettings(Base):
     """A store's planning settings as one JSON document validated by
     ``replenishment.schemas.PlanningSettingsValues`` (lead-time defaults per marketplace,

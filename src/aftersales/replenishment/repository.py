@@ -11,13 +11,14 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import and_, case, delete, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
 from aftersales.inventory.repository import is_latest, latest_days
 from aftersales.models import (
     DailySales,
     FbaReturn,
+    FirstSale,
     ImportBatch,
     InventorySnapshot,
     LocalStock,
@@ -182,32 +183,12 @@ def daily_sales(
     return _frame(session, statement, schema)
 
 
-def first_sale_days(
-    session: Session,
-    *,
-    store_id: int,
-    first: date,
-    last: date,
-    only: Only | None = None,
-) -> pl.DataFrame:
-    """(marketplace_id, sku, first_day) of the listings with sales from ``first`` to ``last``:
-    the day of each one's first sale ever (one index seek per listing)."""
-    in_window = select(DailySales.marketplace_id, DailySales.sku).where(
-        DailySales.store_id == store_id, DailySales.day >= first, DailySales.day <= last
+def first_sale_days(session: Session, *, store_id: int, only: Only | None = None) -> pl.DataFrame:
+    """(marketplace_id, sku, first_day): the day of each listing's first sale ever, as the
+    import keeps it (``first_sales``)."""
+    statement = select(FirstSale.marketplace_id, FirstSale.sku, FirstSale.first_day).where(
+        FirstSale.store_id == store_id, *_only(only, FirstSale)
     )
-    in_window = in_window.where(*_only(only, DailySales))
-    window = in_window.distinct().subquery()
-    older = aliased(DailySales)
-    earliest = (
-        select(func.min(older.day))
-        .where(
-            older.store_id == store_id,
-            older.marketplace_id == window.c.marketplace_id,
-            older.sku == window.c.sku,
-        )
-        .scalar_subquery()
-    )
-    statement = select(window.c.marketplace_id, window.c.sku, earliest)
     schema = {"marketplace_id": pl.String, "sku": pl.String, "first_day": pl.Date}
     return _frame(session, statement, schema)
 

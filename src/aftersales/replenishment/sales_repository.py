@@ -7,6 +7,9 @@ each unit it lists is an All Orders line too, so counting both would count a sal
 and All Orders also has the orders not shipped yet (demand, which is what velocity
 measures). Lines without a marketplace (e.g. "Non-Amazon" multi-channel orders) are left
 out: their demand belongs to no marketplace's plan. Days are UTC days of the purchase date.
+
+Each listing's first day of sales (``first_sales``) is kept with it: a run needs it for every
+listing, and seeking each one's oldest day is what it used to cost.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from sqlalchemy import Date, Integer, and_, case, cast, delete, func, insert, se
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from aftersales.models import DailySales, OrderItem
+from aftersales.models import DailySales, FirstSale, OrderItem
 
 CANCELLED = "Cancelled"
 
@@ -95,8 +98,42 @@ def rebuild(session: Session, *, store_id: int, first: date | None, last: date |
         aggregate,
     )
     session.execute(statement)
+    refresh_first_days(session, store_id=store_id, first=first)
     # Counted, not the driver's rowcount: psycopg reports -1 for INSERT … SELECT here.
     counted = select(func.count()).select_from(DailySales).where(DailySales.store_id == store_id)
     if first is not None and last is not None:
         counted = counted.where(DailySales.day >= first, DailySales.day <= last)
     return int(session.execute(counted).scalar_one())
+
+
+def refresh_first_days(session: Session, *, store_id: int, first: date | None) -> None:
+    """Bring ``first_sales`` in line with the store's daily sales after the days from
+    ``first`` on changed (None: every day). A listing whose first day is before ``first``
+    keeps it (its older days did not change); the others are recomputed from those days, so
+    a first sale cancelled since moves to the next one, and a listing with no sale left
+    loses its row."""
+    removed = delete(FirstSale).where(FirstSale.store_id == store_id)
+    where: list[ColumnElement[bool]] = [DailySales.store_id == store_id]
+    if first is not None:
+        removed = removed.where(FirstSale.first_day >= first)
+        kept = (
+            select(FirstSale.sku)
+            .where(
+                FirstSale.store_id == store_id,
+                FirstSale.marketplace_id == DailySales.marketplace_id,
+                FirstSale.sku == DailySales.sku,
+            )
+            .exists()
+        )
+        where += [DailySales.day >= first, ~kept]
+    session.execute(removed)
+    earliest = (
+        select(
+            DailySales.store_id, DailySales.marketplace_id, DailySales.sku, func.min(DailySales.day)
+        )
+        .where(*where)
+        .group_by(DailySales.store_id, DailySales.marketplace_id, DailySales.sku)
+    )
+    session.execute(
+        insert(FirstSale).from_select(["store_id", "marketplace_id", "sku", "first_day"], earliest)
+    )

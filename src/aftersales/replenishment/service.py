@@ -133,9 +133,7 @@ def _load(
         "sales": lambda s: run_repository.daily_sales(
             s, store_id=store_id, first=first, last=last, only=only
         ),
-        "first_days": lambda s: run_repository.first_sale_days(
-            s, store_id=store_id, first=first, last=last, only=only
-        ),
+        "first_days": lambda s: run_repository.first_sale_days(s, store_id=store_id, only=only),
         "snapshots": lambda s: run_repository.stock_history(
             s,
             store_id=store_id,
@@ -168,7 +166,9 @@ def _load(
     read = _read_all(session, reads, parallel and only is None)
     if only is not None:
         read = {name: _limited(data, only) for name, data in read.items()}
-    sales, first_days = read["sales"], read["first_days"]
+    sales = read["sales"]
+    # The listings with sales in the range: the others have no history to start.
+    first_days = read["first_days"].join(sales.select(KEYS).unique(), on=KEYS, how="semi")
     stock = read.get("stock", _empty(run_repository.STOCK_SCHEMA))
     out_days = inputs.out_of_stock_days(sales, read["snapshots"], first=first, as_of=as_of)
     daily = inputs.daily_frame(
