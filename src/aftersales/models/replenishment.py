@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.db.base import Base
-from aftersales.db.types import JSONType, UTCDateTime
+from aftersales.db.types import JSONDocument, JSONType, UTCDateTime
 from aftersales.models._facts import BigId
 
 
@@ -194,7 +194,7 @@ class ReplenishmentResult(Base):
     band: Mapped[str] = mapped_column(String(20))
     # The inputs and the arithmetic's figures (see replenishment.service): enough to redo
     # and word the explanation without reading the history again.
-    explanation: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
 
 
 __all__ = [
