@@ -391,6 +391,62 @@ def test_lifecycle(session: Session, store: Store, access: Access) -> None:
     assert [e.to_status for e in events] == ["draft", "exported", "draft", "archived"]
 
 
+def test_a_shipped_plan_keeps_the_day_it_left(
+    session: Session, store: Store, access: Access
+) -> None:
+    add_product(session, store, "A")
+    plan = _create(session, access, store, InboundPlanItemCreate(sku="A", quantity=3))
+    plan_id = plan.id  # type: ignore[attr-defined]
+    with pytest.raises(TransitionNotAllowed):  # a draft has not even been exported
+        inbound_service.change_status(
+            session, access=access, plan_id=plan_id, status=PlanStatus.SHIPPED, today=TODAY
+        )
+    exported = inbound_service.change_status(
+        session, access=access, plan_id=plan_id, status=PlanStatus.EXPORTED, today=TODAY
+    )
+    assert PlanStatus.SHIPPED in exported.allowed
+    with pytest.raises(InvalidInput) as future:
+        inbound_service.change_status(
+            session,
+            access=access,
+            plan_id=plan_id,
+            status=PlanStatus.SHIPPED,
+            today=TODAY,
+            shipped_on=date(2026, 12, 25),
+        )
+    assert _field(future) == "shipped_on"
+    shipped = inbound_service.change_status(
+        session,
+        access=access,
+        plan_id=plan_id,
+        status=PlanStatus.SHIPPED,
+        today=TODAY,
+        shipped_on=date(2026, 11, 2),
+        shipment_id=" fba15k7z3n1q ",
+    )
+    assert (shipped.status, shipped.shipped_on, shipped.shipment_id) == (
+        PlanStatus.SHIPPED,
+        date(2026, 11, 2),
+        "FBA15K7Z3N1Q",
+    )
+    assert shipped.editable is False
+    assert shipped.allowed == [PlanStatus.EXPORTED, PlanStatus.ARCHIVED]
+    # Marked shipped by mistake: back to exported forgets the day and the ID.
+    back = inbound_service.change_status(
+        session, access=access, plan_id=plan_id, status=PlanStatus.EXPORTED, today=TODAY
+    )
+    assert (back.shipped_on, back.shipment_id) == (None, None)
+    # Without a day: today.
+    again = inbound_service.change_status(
+        session, access=access, plan_id=plan_id, status=PlanStatus.SHIPPED, today=TODAY
+    )
+    assert (again.shipped_on, again.shipment_id) == (TODAY, None)
+    archived = inbound_service.change_status(
+        session, access=access, plan_id=plan_id, status=PlanStatus.ARCHIVED, today=TODAY
+    )
+    assert archived.shipped_on == TODAY  # kept as history
+
+
 def test_roles_and_other_stores(session: Session, store: Store, access: Access) -> None:
     add_product(session, store, "A")
     plan = _create(session, access, store, InboundPlanItemCreate(sku="A", quantity=3))

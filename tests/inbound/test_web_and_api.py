@@ -111,6 +111,27 @@ def test_new_plan_from_recommendations_edit_and_download(
     assert exported.status_code == 200
     assert 'data-status="exported"' in exported.text
     assert 'id="add-item"' not in exported.text
+    # Handed to the carrier: the day it left (never one to come) and the shipment ID.
+    assert 'id="status-shipped"' in exported.text
+    future = client.post(
+        plan_path + "/status",
+        data={"csrf_token": csrf, "status": "shipped", "shipped_on": "2999-01-01"},
+    )
+    assert "still to come" in future.text
+    assert 'data-status="exported"' in client.get(plan_path).text
+    shipped = client.post(
+        plan_path + "/status",
+        data={
+            "csrf_token": csrf,
+            "status": "shipped",
+            "shipped_on": "2026-11-02",
+            "shipment_id": "FBA15K7Z3N1Q",
+        },
+    )
+    assert shipped.status_code == 200
+    assert 'data-status="shipped"' in shipped.text
+    assert 'data-shipped-on="2026-11-02"' in shipped.text
+    assert "<span data-shipment-id>FBA15K7Z3N1Q</span>" in shipped.text
 
 
 def test_api_crud_exports_and_errors(client: TestClient, db: Session, seller_a: Seller) -> None:
@@ -166,6 +187,22 @@ def test_api_crud_exports_and_errors(client: TestClient, db: Session, seller_a: 
     assert [(p["id"], p["skus"], p["units"]) for p in listed] == [(plan["id"], 2, 156)]
     status = client.post(base + "/status", json={"status": "exported"}, headers=headers)
     assert status.json()["status"] == "exported"
+    bad_id = client.post(
+        base + "/status", json={"status": "shipped", "shipment_id": "FBA 15"}, headers=headers
+    )
+    assert bad_id.status_code == 422
+    shipped = client.post(
+        base + "/status",
+        json={"status": "shipped", "shipped_on": "2026-11-02", "shipment_id": "FBA15K7Z3N1Q"},
+        headers=headers,
+    ).json()
+    assert (shipped["status"], shipped["shipped_on"], shipped["shipment_id"]) == (
+        "shipped",
+        "2026-11-02",
+        "FBA15K7Z3N1Q",
+    )
+    back = client.post(base + "/status", json={"status": "exported"}, headers=headers)
+    assert back.json()["shipped_on"] is None
     locked = client.patch(base, json={"name": "late"}, headers=headers)
     assert locked.status_code == 409
     assert locked.json()["code"] == "inbound_plan_not_editable"

@@ -16,7 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aftersales.amazon import marketplaces
-from aftersales.models import InventorySnapshot, ReplenishmentResult, Store
+from aftersales.models import (
+    InboundPlan,
+    InboundPlanItem,
+    InventorySnapshot,
+    ReplenishmentResult,
+    Store,
+)
 from aftersales.replenishment import service as replenishment_service
 from tests.replenishment.sales_rows import add_daily_sales
 from tests.web.conftest import (  # noqa: F401  (fixtures)
@@ -137,10 +143,11 @@ def test_inbound_export(client: TestClient, shipping: Seller) -> None:
     assert csv.status_code == 200
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert (
-        lines[0] == "Store,Marketplace,SKU,Status,Units,First seen,Reaches FBA,How the day is found"
+        lines[0]
+        == "Store,Marketplace,SKU,Status,Units,First seen,Shipment,Reaches FBA,How the day is found"
     )
     assert len(lines) == 2
-    assert f',US,SHIP,"inbound, in transit (shipped)",100,{day(-20)},{day(25)},' in lines[1]
+    assert f',US,SHIP,"inbound, in transit (shipped)",100,{day(-20)},,{day(25)},' in lines[1]
     xlsx = client.get("/replenishment/inbound/export.xlsx")
     assert xlsx.status_code == 200
     assert xlsx.content[:2] == b"PK"
@@ -163,3 +170,53 @@ def test_inbound_api(client: TestClient, db: Session, shipping: Seller, seller_b
     assert other.status_code == 404
     bad = client.get("/api/v1/replenishment/inbound", headers=headers, params={"status": "x"})
     assert bad.status_code == 422
+
+
+def test_a_shipped_inbound_plan_dates_its_units(
+    client: TestClient, db: Session, shipping: Seller
+) -> None:
+    # 60 of SHIP's 100 units in transit left 5 days ago by air in plan FBA15TEST: 10 days air
+    # + 10 receiving = day 15; the other 40 keep their sea dating (day 25).
+    plan = InboundPlan(
+        store_id=shipping.store.id, marketplace_id=US.id, name="Air Nov", status="shipped",
+        shipping_mode="air", length_unit="IN", weight_unit="LB", shipped_on=day(-5),
+        shipment_id="FBA15TEST", created_at=datetime.now(UTC), updated_at=datetime.now(UTC),
+    )  # fmt: skip
+    db.add(plan)
+    db.flush()
+    db.add(
+        InboundPlanItem(
+            plan_id=plan.id, sku="SHIP", requested_quantity=60, quantity=60,
+            label_owner="SELLER", prep_owner="SELLER",
+        )
+    )  # fmt: skip
+    db.flush()
+    sign_in(client, shipping.owner.email)
+    page = client.get("/replenishment/inbound")
+    assert _lots(page.text) == [
+        ("SHIP", "receiving"), ("SHIP", "shipped"), ("SHIP", "shipped"), ("SHIP", "working")
+    ]  # fmt: skip
+    assert f'<a href="/inbound-plans/{plan.id}" data-shipment="FBA15TEST">' in page.text
+    assert "shipment FBA15TEST left" in page.text
+    assert "+ 10 days air + 10 receiving days" in page.text
+    token = api_token(db, shipping.owner)
+    lots = client.get(
+        "/api/v1/replenishment/inbound",
+        params={"status": "shipped"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    assert [(lot["quantity"], lot["arrives"], lot["shipment"]) for lot in lots] == [
+        (60, day(15).isoformat(), "FBA15TEST"),
+        (40, day(25).isoformat(), None),
+    ]
+    # The run counts the plan's units on their day, and the listing page says how.
+    replenishment_service.run(db, store_id=shipping.store.id, as_of=TODAY)
+    db.flush()
+    listing = client.get("/replenishment/sku/SHIP", params={"marketplace": "US"})
+    assert "shipment FBA15TEST left" in listing.text
+    assert "+ 10 days air + 10 receiving days" in listing.text
+    # Archived (received): the reports date the units again.
+    plan.status = "archived"
+    db.flush()
+    again = client.get("/replenishment/inbound").text
+    assert "FBA15TEST" not in again

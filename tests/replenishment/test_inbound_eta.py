@@ -107,3 +107,63 @@ def test_no_inbound_no_lots() -> None:
     assert inbound_eta.lots(_newest(history), history).height == 0
     assert inbound_eta.arrivals(inbound_eta.lots(_newest(history), history), _settings("A"),
                                 as_of=AS_OF).height == 0  # fmt: skip
+
+
+def _shipped(rows: list[tuple[str, int, str, int, str, int]]) -> pl.DataFrame:
+    """(sku, plan id, shipment, days ago it left, mode, units) lines of marketplace US."""
+    return pl.DataFrame(
+        [("US", sku, plan, shipment, day(-ago), mode, units)
+         for sku, plan, shipment, ago, mode, units in rows],
+        schema=inbound_eta.SHIPPED_SCHEMA,
+        orient="row",
+    )  # fmt: skip
+
+
+def _claimed(lots: pl.DataFrame) -> list[tuple[str, date, int, str | None]]:
+    return [
+        (row["status"], row["since"], row["quantity"], row["shipment"])
+        for row in lots.sort("status", "since", "quantity").iter_rows(named=True)
+    ]
+
+
+def test_a_shipped_plan_takes_the_place_of_the_newest_units_in_transit() -> None:
+    # 40 shipped seen 30 days ago, 25 more 16 days ago, 30 working since 4 days ago.
+    history = _history([("A", 30, 0, 40, 0), ("A", 16, 0, 65, 0), ("A", 4, 30, 65, 0)])
+    lots = inbound_eta.lots(_newest(history), history)
+    # A plan of 50 left 18 days ago by air: 25 from day -16, then 25 from day -30.
+    # Another of 20 left 3 days ago: the rest of day -30's lot (15), then 5 working.
+    shipped = _shipped([("A", 7, "FBA15OLD", 18, "air", 50), ("A", 8, "FBA15NEW", 3, "sea", 20)])
+    claimed = inbound_eta.claim(lots, shipped)
+    assert _claimed(claimed) == [
+        ("shipped", day(-18), 25, "FBA15OLD"),
+        ("shipped", day(-18), 25, "FBA15OLD"),
+        ("shipped", day(-3), 5, "FBA15NEW"),
+        ("shipped", day(-3), 15, "FBA15NEW"),
+        ("working", day(-4), 25, None),
+    ]
+    assert claimed.get_column("quantity").sum() == lots.get_column("quantity").sum()
+    found = inbound_eta.arrivals(claimed, _settings("A"), as_of=AS_OF)
+    by_shipment = {
+        (row["shipment"], row["quantity"]): (row["day"], row["mode"], row["transit_days"])
+        for row in found.iter_rows(named=True)
+    }
+    # By air: left day -18 + 10 days = day -8, overdue, so today + 10 receiving.
+    assert by_shipment[("FBA15OLD", 25)] == (day(10), "air", 10)
+    # By sea: day -3 + 35 + 10 receiving.
+    assert by_shipment[("FBA15NEW", 15)] == (day(42), "sea", 35)
+    # The working units left keep the listing's dating: today + 35 + 10.
+    assert by_shipment[(None, 25)] == (day(45), "sea", 35)
+
+
+def test_a_shipped_plan_dates_only_units_the_reports_show() -> None:
+    history = _history([("A", 5, 0, 10, 40)])
+    lots = inbound_eta.lots(_newest(history), history)
+    claimed = inbound_eta.claim(lots, _shipped([("A", 1, "FBA15BIG", 6, "sea", 100)]))
+    # 10 in transit are the plan's; the 40 receiving stay as they are; no unit is added.
+    assert _claimed(claimed) == [
+        ("receiving", day(-5), 40, None),
+        ("shipped", day(-6), 10, "FBA15BIG"),
+    ]
+    # Another listing's plan changes nothing here.
+    untouched = inbound_eta.claim(lots, _shipped([("B", 1, "FBA15B", 6, "sea", 5)]))
+    assert _claimed(untouched) == _claimed(inbound_eta.claim(lots, _shipped([])))

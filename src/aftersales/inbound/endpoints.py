@@ -161,7 +161,13 @@ def change_status(
     session: DbSession, access: ApiAccess, plan_id: VisiblePlan, body: StatusChange
 ) -> InboundPlan:
     return inbound_service.change_status(
-        session, access=access, plan_id=plan_id, status=body.status, today=_today()
+        session,
+        access=access,
+        plan_id=plan_id,
+        status=body.status,
+        today=_today(),
+        shipped_on=body.shipped_on,
+        shipment_id=body.shipment_id,
     )
 
 

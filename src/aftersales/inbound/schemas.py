@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from aftersales.models import Owner, PlanStatus, ShippingMode
 
 Measure = Field(default=None, gt=0, max_digits=10, decimal_places=2)
+# Amazon's shipment IDs are letters and digits (FBA15K7Z3N1Q).
+SHIPMENT_ID_PATTERN = r"^[A-Za-z0-9]{1,20}$"
 
 
 class Address(BaseModel):
@@ -90,6 +92,15 @@ class InboundPlanUpdate(BaseModel):
 
 class StatusChange(BaseModel):
     status: PlanStatus
+    shipped_on: date | None = Field(
+        default=None, description="The day the shipment left (status shipped; default today)."
+    )
+    shipment_id: str | None = Field(
+        default=None,
+        max_length=20,
+        pattern=SHIPMENT_ID_PATTERN,
+        description="Amazon's shipment ID from Send to Amazon, e.g. FBA15K7Z3N1Q.",
+    )
 
 
 class Note(BaseModel):
@@ -148,6 +159,8 @@ class InboundPlan(BaseModel):
     name: str
     status: PlanStatus
     shipping_mode: ShippingMode
+    shipped_on: date | None
+    shipment_id: str | None
     length_unit: str
     weight_unit: str
     ship_from: Address

@@ -409,16 +409,40 @@ def remove_item(
 
 
 def change_status(
-    session: Session, *, access: Access, plan_id: int, status: PlanStatus, today: date
+    session: Session,
+    *,
+    access: Access,
+    plan_id: int,
+    status: PlanStatus,
+    today: date,
+    shipped_on: date | None = None,
+    shipment_id: str | None = None,
 ) -> PlanOut:
     """Move the plan along its lifecycle (a plan is marked exported only when its files
-    would pass: nothing half-ready leaves as "exported")."""
+    would pass: nothing half-ready leaves as "exported"). Marked shipped, it keeps the day
+    the shipment left (today unless given; never a day still to come) and Amazon's shipment
+    ID; set back to exported, it forgets both."""
     plan = _plan(session, access, plan_id)
     access.require(plan.store_id, Permission.PLAN)
     current = PlanStatus(plan.status)
     state.ensure_can_change(current, status)
     if status == PlanStatus.EXPORTED:
         ensure_ready(session, plan=plan, today=today)
+    if status == PlanStatus.SHIPPED:
+        left = shipped_on or today
+        if left > today:
+            raise InvalidInput(
+                N_(
+                    "the shipping day %(day)s is still to come: mark the plan shipped once it has left"
+                ),
+                day=left.isoformat(),
+                field="shipped_on",
+            )
+        plan.shipped_on = left
+        plan.shipment_id = (shipment_id or "").strip().upper() or None
+    elif current == PlanStatus.SHIPPED and status == PlanStatus.EXPORTED:
+        plan.shipped_on = None
+        plan.shipment_id = None
     plan.status = status.value
     now = _now()
     session.add(
@@ -513,6 +537,8 @@ def get_plan(session: Session, *, access: Access, plan_id: int, today: date) -> 
         name=plan.name,
         status=current,
         shipping_mode=ShippingMode(plan.shipping_mode),
+        shipped_on=plan.shipped_on,
+        shipment_id=plan.shipment_id,
         length_unit=plan.length_unit,
         weight_unit=plan.weight_unit,
         ship_from=addresses.address_out(plan),

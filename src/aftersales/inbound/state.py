@@ -14,12 +14,19 @@ TRANSITIONS: frozenset[tuple[PlanStatus, PlanStatus]] = frozenset(
         (PlanStatus.EXPORTED, PlanStatus.DRAFT),
         (PlanStatus.DRAFT, PlanStatus.ARCHIVED),
         (PlanStatus.EXPORTED, PlanStatus.ARCHIVED),
+        # Handed to the carrier (with the day it left): its units date the inbound stock.
+        (PlanStatus.EXPORTED, PlanStatus.SHIPPED),
+        # Marked shipped by mistake.
+        (PlanStatus.SHIPPED, PlanStatus.EXPORTED),
+        # Received at Amazon, or given up.
+        (PlanStatus.SHIPPED, PlanStatus.ARCHIVED),
     }
 )
 
 STATUS_LABELS: dict[PlanStatus, str] = {
     PlanStatus.DRAFT: N_("Draft"),
     PlanStatus.EXPORTED: N_("Exported"),
+    PlanStatus.SHIPPED: N_("Shipped"),
     PlanStatus.ARCHIVED: N_("Archived"),
 }
 

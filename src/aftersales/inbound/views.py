@@ -27,6 +27,7 @@ from aftersales.inbound.schemas import (
     InboundPlanItemCreate,
     InboundPlanItemUpdate,
     InboundPlanUpdate,
+    StatusChange,
 )
 from aftersales.inbound.state import STATUS_LABELS
 from aftersales.kit.i18n import N_
@@ -325,7 +326,14 @@ def _plan_page(request: Request, session: DbSession, page: PageContext, plan_id:
     return render(
         request,
         template,
-        _context({"plan": plan, "addresses": addresses, "modes": list(ShippingMode)}),
+        _context(
+            {
+                "plan": plan,
+                "addresses": addresses,
+                "modes": list(ShippingMode),
+                "today": _today(),
+            }
+        ),
     )
 
 
@@ -448,6 +456,8 @@ def change_status(
     page: PageContext,
     plan_id: ObjectId,
     status: Annotated[str, Form(max_length=10)] = "",
+    shipped_on: Annotated[str, Form(max_length=10)] = "",
+    shipment_id: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     inbound_service.visible_plan(session, access=page.access, plan_id=plan_id)
     try:
@@ -456,8 +466,22 @@ def change_status(
         raise InvalidInput(
             N_("unknown status %(status)s"), status=status, field="status"
         ) from error
+    change = validated(
+        StatusChange,
+        {
+            "status": target,
+            "shipped_on": shipped_on.strip() or None,
+            "shipment_id": shipment_id.strip() or None,
+        },
+    )
     inbound_service.change_status(
-        session, access=page.access, plan_id=plan_id, status=target, today=_today()
+        session,
+        access=page.access,
+        plan_id=plan_id,
+        status=change.status,
+        today=_today(),
+        shipped_on=change.shipped_on,
+        shipment_id=change.shipment_id,
     )
     flash(request, _("Plan status changed."), "success")
     return RedirectResponse(f"/inbound-plans/{plan_id}", status_code=303)

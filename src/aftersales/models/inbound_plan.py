@@ -21,6 +21,7 @@ Measure = Numeric(10, 2, asdecimal=True)
 class PlanStatus(StrEnum):
     DRAFT = "draft"  # being edited
     EXPORTED = "exported"  # files handed to Seller Central; no more edits unless reopened
+    SHIPPED = "shipped"  # handed to the carrier on ``shipped_on``: its units date the inbound
     ARCHIVED = "archived"  # done or abandoned; read only
 
 
@@ -66,6 +67,9 @@ class InboundPlan(ShipFromFields, Base):
     name: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(10))
     shipping_mode: Mapped[str] = mapped_column(String(10))
+    # Set when the plan is marked shipped: the day it left and Amazon's shipment ID (FBA…).
+    shipped_on: Mapped[date | None] = mapped_column(Date)
+    shipment_id: Mapped[str | None] = mapped_column(String(20))
     # The units the marketplace's upload template uses for boxes (set at creation).
     length_unit: Mapped[str] = mapped_column(String(2))
     weight_unit: Mapped[str] = mapped_column(String(2))

@@ -259,9 +259,13 @@ class Arrival:
     day: date
     quantity: int
     source: str  # "inbound", "purchase_order", "transfer", "returns", "send", "buy"
-    # Inbound units: their status in the reports and the day first seen in it (inbound_eta).
+    # Inbound units: their status in the reports and the day first seen in it (inbound_eta);
+    # units of a shipped inbound plan: its shipment (ID or plan name), the day it left
+    # (``since``) and its shipping mode.
     status: str | None = None
     since: date | None = None
+    shipment: str | None = None
+    mode: str | None = None
 
 
 @dataclass(frozen=True)

@@ -362,6 +362,8 @@ def list_inbound(
             since=lot.since,
             arrives=lot.day,
             basis=lot.basis,
+            shipment=lot.shipment,
+            plan_id=lot.plan_id,
         )
         for lot in lots
     ]

@@ -17,6 +17,12 @@ days):
   receiving;
 * receiving: first seen + receiving (today at the earliest).
 
+An inbound plan marked shipped (``inbound`` plans: the day it left, its mode) knows better
+than the reports: its units take the place of the listing's in-transit units (shipped, then
+working; the newest first, as the older ones predate the plan) and count as shipped on the
+day it left, by the plan's mode. It dates units the reports show and adds none: a plan
+shipped after the newest snapshot waits for the next one.
+
 Pure: frames in, frames out (``service`` reads them; ``calc.Arrival`` carries the result to
 the explanation).
 """
@@ -43,7 +49,23 @@ ARRIVAL_SCHEMA = {
     "mode": pl.String,
     "transit_days": pl.Int64,
     "receiving_days": pl.Int64,
+    # The shipped inbound plan the units are in (None: dated by the reports).
+    "plan_id": pl.Int64,
+    "shipment": pl.String,
 }
+# The lines of a store's shipped plans (``repository.shipped_plan_lines``).
+SHIPPED_SCHEMA = {
+    "marketplace_id": pl.String,
+    "sku": pl.String,
+    "plan_id": pl.Int64,
+    "shipment": pl.String,  # Amazon's shipment ID, else the plan's name
+    "shipped_on": pl.Date,
+    "plan_mode": pl.String,
+    "quantity": pl.Int64,
+}
+PLAN_COLUMNS = {name: SHIPPED_SCHEMA[name] for name in ("plan_id", "shipment", "plan_mode")}
+# In-transit statuses, in the order a shipped plan's units take their place.
+IN_TRANSIT = ("shipped", "working")
 
 
 def _by_status(frame: pl.DataFrame, date_column: str, value: str) -> pl.DataFrame:
@@ -106,12 +128,64 @@ def lots(stock: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([increases, unplaced]).sort([*group, "since"])
 
 
+def claim(lots_frame: pl.DataFrame, shipped: pl.DataFrame) -> pl.DataFrame:
+    """``lots_frame`` (``lots``) with the units of shipped plans (``SHIPPED_SCHEMA``) set
+    apart as lots of their own: status shipped since the day the plan left, with its
+    ``plan_id``, ``shipment`` and ``plan_mode`` (null on the other lots). Each plan, the
+    oldest first, takes its quantity from the listing's shipped lots and then its working
+    lots, the newest first, splitting a lot where needed."""
+    base = lots_frame.with_columns(
+        pl.lit(None, dtype=dtype).alias(name) for name, dtype in PLAN_COLUMNS.items()
+    )
+    if shipped.height == 0 or base.height == 0:
+        return base
+    touched_keys = shipped.select(KEYS).unique()
+    untouched = base.join(touched_keys, on=KEYS, how="anti")
+    plans: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for line in shipped.sort(["shipped_on", "plan_id"]).iter_rows(named=True):
+        plans.setdefault((line["marketplace_id"], line["sku"]), []).append(line)
+    rows: list[dict[str, object]] = []
+    touched = base.join(touched_keys, on=KEYS, how="semi")
+    for (market_id, sku), listing in touched.group_by(KEYS, maintain_order=True):
+        lots_left = listing.to_dicts()
+        order = sorted(
+            (lot for lot in lots_left if lot["status"] in IN_TRANSIT),
+            key=lambda lot: (IN_TRANSIT.index(str(lot["status"])), -lot["since"].toordinal()),
+        )
+        for plan in plans[(str(market_id), str(sku))]:
+            wanted = int(plan["quantity"])  # type: ignore[call-overload]
+            for lot in order:
+                taken = min(wanted, int(lot["quantity"]))
+                if taken <= 0:
+                    continue
+                lot["quantity"] = int(lot["quantity"]) - taken
+                wanted -= taken
+                rows.append(
+                    {
+                        "marketplace_id": market_id,
+                        "sku": sku,
+                        "status": "shipped",
+                        "since": plan["shipped_on"],
+                        "quantity": taken,
+                        **{name: plan[name] for name in PLAN_COLUMNS},
+                    }
+                )
+                if wanted == 0:
+                    break
+        rows.extend(lot for lot in lots_left if int(lot["quantity"]) > 0)
+    claimed = pl.DataFrame(rows, schema=base.schema, orient="row") if rows else base.clear()
+    return pl.concat([untouched, claimed]).sort([*KEYS, "status", "since"])
+
+
 def arrivals(lots_frame: pl.DataFrame, settings: pl.DataFrame, *, as_of: date) -> pl.DataFrame:
     """``lots_frame`` with the ``day`` each lot reaches FBA by its listing's ``settings``
-    (``mode``, ``transit_{mode}_days``, ``receiving_days``), columns ``ARRIVAL_SCHEMA``."""
+    (``mode``, ``transit_{mode}_days``, ``receiving_days``; a shipped plan's lots by the
+    plan's mode), columns ``ARRIVAL_SCHEMA``."""
     if lots_frame.height == 0:
         return pl.DataFrame(schema=ARRIVAL_SCHEMA)
-    mode = pl.col("mode").fill_null("sea")
+    if "plan_id" not in lots_frame.columns:
+        lots_frame = claim(lots_frame, pl.DataFrame(schema=SHIPPED_SCHEMA))
+    mode = pl.coalesce(pl.col("plan_mode"), pl.col("mode")).fill_null("sea")
     transit = (
         pl.when(mode == "air")
         .then(pl.col("transit_air_days"))

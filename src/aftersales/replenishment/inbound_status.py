@@ -37,16 +37,27 @@ class InboundLot:
     sku: str
     status: str
     quantity: int
-    since: date  # first seen in this status
+    since: date  # first seen in this status (a shipped plan's: the day it left)
     day: date  # reaches FBA
     basis: str  # how ``day`` was found, worded
+    shipment: str | None = None  # the shipped inbound plan's shipment ID (or name)
+    plan_id: int | None = None
 
     @property
     def status_label(self) -> str:
         return _(STATUS_LABELS[self.status])
 
 
-def basis(status: str, since: date, *, mode: str, transit: int, receiving: int, as_of: date) -> str:
+def basis(
+    status: str,
+    since: date,
+    *,
+    mode: str,
+    transit: int,
+    receiving: int,
+    as_of: date,
+    shipment: str | None = None,
+) -> str:
     """How an inbound lot's arrival day was found (``inbound_eta.arrivals``), with the
     numbers filled in, in the reader's language."""
     numbers = {
@@ -54,7 +65,20 @@ def basis(status: str, since: date, *, mode: str, transit: int, receiving: int, 
         "transit": transit,
         "mode": _(MODE_LABELS[ShippingMode(mode)]),
         "receiving": receiving,
+        "shipment": shipment or "",
     }
+    if shipment is not None:
+        if since + timedelta(days=transit) < as_of:
+            return _(
+                "shipment %(shipment)s left %(since)s, overdue (due after %(transit)s days "
+                "%(mode)s): today + %(receiving)s receiving days",
+                **numbers,
+            )
+        return _(
+            "shipment %(shipment)s left %(since)s + %(transit)s days %(mode)s + %(receiving)s "
+            "receiving days",
+            **numbers,
+        )
     if status == "working":
         return _(
             "not shipped yet: today + %(transit)s days %(mode)s + %(receiving)s receiving days",
@@ -139,7 +163,10 @@ def inbound_lots(
                         transit=row["transit_days"],
                         receiving=row["receiving_days"],
                         as_of=as_of,
+                        shipment=row["shipment"],
                     ),
+                    shipment=row["shipment"],
+                    plan_id=row["plan_id"],
                 )
             )
     return sorted(lots, key=lambda lot: (lot.day, lot.store_name, lot.marketplace_code, lot.sku))
@@ -160,6 +187,7 @@ EXPORT_COLUMNS: tuple[Column, ...] = (
     Column("status_label", N_("Status")),
     Column("quantity", N_("Units")),
     Column("since", N_("First seen")),
+    Column("shipment", N_("Shipment")),
     Column("day", N_("Reaches FBA")),
     Column("basis", N_("How the day is found")),
 )

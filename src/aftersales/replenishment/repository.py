@@ -20,8 +20,11 @@ from aftersales.models import (
     FbaReturn,
     FirstSale,
     ImportBatch,
+    InboundPlan,
+    InboundPlanItem,
     InventorySnapshot,
     LocalStock,
+    PlanStatus,
     Product,
     PurchaseOrderLine,
     PurchaseOrderStatus,
@@ -30,6 +33,7 @@ from aftersales.models import (
     ReplenishmentRun,
     Store,
 )
+from aftersales.replenishment.inbound_eta import SHIPPED_SCHEMA
 from aftersales.replenishment.sales_repository import day_of
 
 KEY = ["marketplace_id", "sku"]
@@ -493,6 +497,30 @@ def inbound_history(
     if frame.height == 0:
         return frame.drop("source")
     return _preferred_source(frame, [*KEY, "snapshot_date"]).drop("source")
+
+
+def shipped_plan_lines(session: Session, *, store_id: int) -> pl.DataFrame:
+    """The lines of the store's inbound plans marked shipped (``inbound_eta.SHIPPED_SCHEMA``;
+    ``shipment``: Amazon's shipment ID, else the plan's name)."""
+    statement = (
+        select(
+            InboundPlan.marketplace_id,
+            InboundPlanItem.sku,
+            InboundPlan.id,
+            func.coalesce(InboundPlan.shipment_id, InboundPlan.name),
+            InboundPlan.shipped_on,
+            InboundPlan.shipping_mode,
+            InboundPlanItem.quantity,
+        )
+        .join(InboundPlanItem, InboundPlanItem.plan_id == InboundPlan.id)
+        .where(
+            InboundPlan.store_id == store_id,
+            InboundPlan.status == PlanStatus.SHIPPED.value,
+            InboundPlan.shipped_on.is_not(None),
+            InboundPlanItem.quantity > 0,
+        )
+    )
+    return _frame(session, statement, SHIPPED_SCHEMA)
 
 
 def local_stock(session: Session, *, store_id: int) -> pl.DataFrame:

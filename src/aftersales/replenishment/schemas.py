@@ -310,3 +310,5 @@ class InboundLotOut(BaseModel):
     since: date
     arrives: date
     basis: str
+    shipment: str | None = None  # the inbound plan marked shipped the units are in
+    plan_id: int | None = None

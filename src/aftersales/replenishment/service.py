@@ -158,6 +158,7 @@ def _load(
             "local": lambda s: run_repository.local_stock(s, store_id=store_id),
             "orders": lambda s: run_repository.open_purchase_orders(s, store_id=store_id),
             "case_packs": lambda s: run_repository.case_packs(s, store_id=store_id),
+            "shipped": lambda s: run_repository.shipped_plan_lines(s, store_id=store_id),
         }
     if any(rule.sellable_return_share > 0 for rule in rules):
         reads["returns"] = lambda s: run_repository.daily_returns(
@@ -185,7 +186,9 @@ def _load(
     inbound = pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
     if not history_only:
         history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=only)
-        inbound = inbound_eta.arrivals(inbound_eta.lots(stock, history), settings, as_of=as_of)
+        shipped = read.get("shipped", _empty(inbound_eta.SHIPPED_SCHEMA))
+        lots = inbound_eta.claim(inbound_eta.lots(stock, history), shipped)
+        inbound = inbound_eta.arrivals(lots, settings, as_of=as_of)
     return Loaded(
         keys=keys,
         daily=daily,
@@ -531,9 +534,19 @@ Arrivals = dict[tuple[str, str], tuple[calc.Arrival, ...]]
 
 def _inbound_arrivals(inbound: pl.DataFrame) -> Arrivals:
     found: dict[tuple[str, str], list[calc.Arrival]] = {}
-    columns = ["marketplace_id", "sku", "status", "since", "quantity", "day"]
-    for market_id, sku, status, since, quantity, day in inbound.select(columns).iter_rows():
-        arrival = calc.Arrival(day, quantity, "inbound", status=status, since=since)
+    columns = ["marketplace_id", "sku", "status", "since", "quantity", "day", "mode", "shipment"]
+    for market_id, sku, status, since, quantity, day, mode, shipment in inbound.select(
+        columns
+    ).iter_rows():
+        arrival = calc.Arrival(
+            day,
+            quantity,
+            "inbound",
+            status=status,
+            since=since,
+            shipment=shipment,
+            mode=mode if shipment is not None else None,
+        )
         found.setdefault((market_id, sku), []).append(arrival)
     return {key: tuple(arrivals) for key, arrivals in found.items()}
 
@@ -844,7 +857,10 @@ def inbound_schedule(session: Session, *, store_id: int, as_of: date) -> pl.Data
     plan = plan_of(session, store_id)
     stock = run_repository.latest_stock(session, store_id=store_id, as_of=as_of)
     history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=None)
-    lots = inbound_eta.lots(stock, history)
+    lots = inbound_eta.claim(
+        inbound_eta.lots(stock, history),
+        run_repository.shipped_plan_lines(session, store_id=store_id),
+    )
     if lots.height == 0:
         return pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
     keys = lots.select(KEYS).unique()

@@ -67,13 +67,15 @@ def _arrival_label(arrival: Arrival) -> str:
 def _arrival_basis(arrival: Arrival, lead: LeadTime, as_of: date) -> str:
     if arrival.source != "inbound" or arrival.status is None or arrival.since is None:
         return ""
+    mode = ShippingMode(arrival.mode) if arrival.mode else lead.mode
     return inbound_status.basis(
         arrival.status,
         arrival.since,
-        mode=lead.mode.value,
-        transit=lead.transit(),
+        mode=mode.value,
+        transit=lead.transit(mode),
         receiving=lead.receiving_days,
         as_of=as_of,
+        shipment=arrival.shipment,
     )
 
 
