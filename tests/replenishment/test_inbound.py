@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import polars as pl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -220,3 +221,50 @@ def test_a_shipped_inbound_plan_dates_its_units(
     db.flush()
     again = client.get("/replenishment/inbound").text
     assert "FBA15TEST" not in again
+
+
+def _result(db: Session, store: Store, sku: str) -> ReplenishmentResult:
+    db.expire_all()
+    return db.scalars(
+        select(ReplenishmentResult).where(
+            ReplenishmentResult.store_id == store.id, ReplenishmentResult.sku == sku
+        )
+    ).one()
+
+
+def test_units_shipped_after_the_newest_report_count_as_inbound(
+    db: Session, seller_a: Seller
+) -> None:
+    # FRESH sells 10 a day; yesterday's report shows 100 on hand and nothing inbound. Today
+    # 300 leave by sea: the report cannot know them, so without the plan the run would tell
+    # the seller to send them again.
+    store = seller_a.store
+    _sales(db, store, "FRESH", 10)
+    _snapshot(db, store, "FRESH", 1, fulfillable=100)
+    db.flush()
+    replenishment_service.run(db, store_id=store.id, as_of=TODAY)
+    before = _result(db, store, "FRESH")
+    assert before.inbound_stock == 0
+    plan = InboundPlan(
+        store_id=store.id, marketplace_id=US.id, name="Sea Dec", status="shipped",
+        shipping_mode="sea", length_unit="IN", weight_unit="LB", shipped_on=TODAY,
+        created_at=datetime.now(UTC), updated_at=datetime.now(UTC),
+    )  # fmt: skip
+    db.add(plan)
+    db.flush()
+    db.add(
+        InboundPlanItem(
+            plan_id=plan.id, sku="FRESH", requested_quantity=300, quantity=300,
+            label_owner="SELLER", prep_owner="SELLER",
+        )
+    )  # fmt: skip
+    db.flush()
+    replenishment_service.run(db, store_id=store.id, as_of=TODAY)
+    after = _result(db, store, "FRESH")
+    assert after.inbound_stock == 300
+    assert before.buy_quantity > 300
+    assert after.buy_quantity == before.buy_quantity - 300
+    schedule = replenishment_service.inbound_schedule(db, store_id=store.id, as_of=TODAY)
+    lots = schedule.filter(pl.col("sku") == "FRESH").select("quantity", "day", "shipment")
+    # No Amazon shipment ID given: the plan's name; today + 35 sea + 10 receiving.
+    assert lots.rows() == [(300, day(45), "Sea Dec")]

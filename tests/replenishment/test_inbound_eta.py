@@ -119,9 +119,9 @@ def _shipped(rows: list[tuple[str, int, str, int, str, int]]) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _claimed(lots: pl.DataFrame) -> list[tuple[str, date, int, str | None]]:
+def _claimed(lots: pl.DataFrame) -> list[tuple[str, date, int, str | None, bool]]:
     return [
-        (row["status"], row["since"], row["quantity"], row["shipment"])
+        (row["status"], row["since"], row["quantity"], row["shipment"], row["reported"])
         for row in lots.sort("status", "since", "quantity").iter_rows(named=True)
     ]
 
@@ -133,13 +133,13 @@ def test_a_shipped_plan_takes_the_place_of_the_newest_units_in_transit() -> None
     # A plan of 50 left 18 days ago by air: 25 from day -16, then 25 from day -30.
     # Another of 20 left 3 days ago: the rest of day -30's lot (15), then 5 working.
     shipped = _shipped([("A", 7, "FBA15OLD", 18, "air", 50), ("A", 8, "FBA15NEW", 3, "sea", 20)])
-    claimed = inbound_eta.claim(lots, shipped)
+    claimed = inbound_eta.claim(lots, shipped, _newest(history))
     assert _claimed(claimed) == [
-        ("shipped", day(-18), 25, "FBA15OLD"),
-        ("shipped", day(-18), 25, "FBA15OLD"),
-        ("shipped", day(-3), 5, "FBA15NEW"),
-        ("shipped", day(-3), 15, "FBA15NEW"),
-        ("working", day(-4), 25, None),
+        ("shipped", day(-18), 25, "FBA15OLD", True),
+        ("shipped", day(-18), 25, "FBA15OLD", True),
+        ("shipped", day(-3), 5, "FBA15NEW", True),
+        ("shipped", day(-3), 15, "FBA15NEW", True),
+        ("working", day(-4), 25, None, True),
     ]
     assert claimed.get_column("quantity").sum() == lots.get_column("quantity").sum()
     found = inbound_eta.arrivals(claimed, _settings("A"), as_of=AS_OF)
@@ -155,15 +155,29 @@ def test_a_shipped_plan_takes_the_place_of_the_newest_units_in_transit() -> None
     assert by_shipment[(None, 25)] == (day(45), "sea", 35)
 
 
-def test_a_shipped_plan_dates_only_units_the_reports_show() -> None:
+def test_units_a_report_before_the_plan_left_could_not_show_are_added() -> None:
     history = _history([("A", 5, 0, 10, 40)])
-    lots = inbound_eta.lots(_newest(history), history)
-    claimed = inbound_eta.claim(lots, _shipped([("A", 1, "FBA15BIG", 6, "sea", 100)]))
-    # 10 in transit are the plan's; the 40 receiving stay as they are; no unit is added.
-    assert _claimed(claimed) == [
-        ("receiving", day(-5), 40, None),
-        ("shipped", day(-6), 10, "FBA15BIG"),
+    newest = _newest(history)
+    lots = inbound_eta.lots(newest, history)
+    # Left the day before the newest report (day -5), which shows only 10 in transit: the
+    # plan's other 90 have been received already; the 40 receiving stay as they are.
+    before = inbound_eta.claim(lots, _shipped([("A", 1, "FBA15BIG", 6, "sea", 100)]), newest)
+    assert _claimed(before) == [
+        ("receiving", day(-5), 40, None, True),
+        ("shipped", day(-6), 10, "FBA15BIG", True),
     ]
-    # Another listing's plan changes nothing here.
-    untouched = inbound_eta.claim(lots, _shipped([("B", 1, "FBA15B", 6, "sea", 5)]))
-    assert _claimed(untouched) == _claimed(inbound_eta.claim(lots, _shipped([])))
+    # Left 2 days ago, after that report: it could not show the other 90, so they count.
+    after = inbound_eta.claim(lots, _shipped([("A", 1, "FBA15NEW", 2, "air", 100)]), newest)
+    assert _claimed(after) == [
+        ("receiving", day(-5), 40, None, True),
+        ("shipped", day(-2), 10, "FBA15NEW", True),
+        ("shipped", day(-2), 90, "FBA15NEW", False),
+    ]
+    # A listing in no report: the plan's units are all it has on the way.
+    alone = inbound_eta.claim(lots, _shipped([("B", 2, "FBA15B", 9, "sea", 5)]), newest)
+    assert [row for row in _claimed(alone) if row[3] == "FBA15B"] == [
+        ("shipped", day(-9), 5, "FBA15B", False)
+    ]
+    assert inbound_eta.arrivals(alone, _settings("B"), as_of=AS_OF).filter(
+        pl.col("sku") == "B"
+    ).get_column("day").to_list() == [day(-9 + 35 + 10)]

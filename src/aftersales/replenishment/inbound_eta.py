@@ -1,4 +1,5 @@
-"""When the inbound units of each listing reach FBA, from the inventory reports alone.
+"""When the inbound units of each listing reach FBA, from the inventory reports and the
+inbound plans marked shipped.
 
 The reports give inbound units per listing in three statuses and no shipment dates:
 ``working`` (a shipment created, not shipped yet), ``shipped`` (in transit) and
@@ -20,8 +21,9 @@ days):
 An inbound plan marked shipped (``inbound`` plans: the day it left, its mode) knows better
 than the reports: its units take the place of the listing's in-transit units (shipped, then
 working; the newest first, as the older ones predate the plan) and count as shipped on the
-day it left, by the plan's mode. It dates units the reports show and adds none: a plan
-shipped after the newest snapshot waits for the next one.
+day it left, by the plan's mode. Units of a plan that left on or after the listing's newest
+report, beyond what that report shows, are added (the report could not know them: without
+them a run would tell the seller to send the same units again the day after shipping).
 
 Pure: frames in, frames out (``service`` reads them; ``calc.Arrival`` carries the result to
 the explanation).
@@ -30,6 +32,7 @@ the explanation).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -52,6 +55,8 @@ ARRIVAL_SCHEMA = {
     # The shipped inbound plan the units are in (None: dated by the reports).
     "plan_id": pl.Int64,
     "shipment": pl.String,
+    # False: a shipped plan's units the reports could not show yet (``claim``).
+    "reported": pl.Boolean,
 }
 # The lines of a store's shipped plans (``repository.shipped_plan_lines``).
 SHIPPED_SCHEMA = {
@@ -128,53 +133,75 @@ def lots(stock: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([increases, unplaced]).sort([*group, "since"])
 
 
-def claim(lots_frame: pl.DataFrame, shipped: pl.DataFrame) -> pl.DataFrame:
+def claim(
+    lots_frame: pl.DataFrame, shipped: pl.DataFrame, reported_on: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """``lots_frame`` (``lots``) with the units of shipped plans (``SHIPPED_SCHEMA``) set
     apart as lots of their own: status shipped since the day the plan left, with its
     ``plan_id``, ``shipment`` and ``plan_mode`` (null on the other lots). Each plan, the
     oldest first, takes its quantity from the listing's shipped lots and then its working
-    lots, the newest first, splitting a lot where needed."""
+    lots, the newest first, splitting a lot where needed.
+
+    Units a plan has left over are units the reports do not show in transit. When it left on
+    or after the listing's newest report (``reported_on``: KEYS and ``snapshot_date``; or the
+    listing is in none), that report could not show them: they are added as a lot with
+    ``reported`` false (the caller counts them as inbound). Otherwise they are taken as
+    received already and left out. Every other lot has ``reported`` true."""
     base = lots_frame.with_columns(
-        pl.lit(None, dtype=dtype).alias(name) for name, dtype in PLAN_COLUMNS.items()
+        *(pl.lit(None, dtype=dtype).alias(name) for name, dtype in PLAN_COLUMNS.items()),
+        reported=pl.lit(True),
     )
-    if shipped.height == 0 or base.height == 0:
+    if shipped.height == 0:
         return base
-    touched_keys = shipped.select(KEYS).unique()
-    untouched = base.join(touched_keys, on=KEYS, how="anti")
-    plans: dict[tuple[str, str], list[dict[str, object]]] = {}
+    newest: dict[tuple[str, str], date] = {}
+    if reported_on is not None:
+        for market_id, sku, day in reported_on.select([*KEYS, "snapshot_date"]).iter_rows():
+            if day is not None:
+                newest[(market_id, sku)] = day
+    plans: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for line in shipped.sort(["shipped_on", "plan_id"]).iter_rows(named=True):
         plans.setdefault((line["marketplace_id"], line["sku"]), []).append(line)
-    rows: list[dict[str, object]] = []
-    touched = base.join(touched_keys, on=KEYS, how="semi")
-    for (market_id, sku), listing in touched.group_by(KEYS, maintain_order=True):
-        lots_left = listing.to_dicts()
+    touched_keys = shipped.select(KEYS).unique()
+    listings = {
+        (str(market_id), str(sku)): frame.to_dicts()
+        for (market_id, sku), frame in base.join(touched_keys, on=KEYS, how="semi")
+        .partition_by(KEYS, as_dict=True)
+        .items()
+    }
+    rows: list[dict[str, Any]] = []
+    for (market_id, sku), listing_plans in plans.items():
+        lots_left = listings.get((market_id, sku), [])
         order = sorted(
             (lot for lot in lots_left if lot["status"] in IN_TRANSIT),
-            key=lambda lot: (IN_TRANSIT.index(str(lot["status"])), -lot["since"].toordinal()),
+            key=lambda lot: (IN_TRANSIT.index(lot["status"]), -lot["since"].toordinal()),
         )
-        for plan in plans[(str(market_id), str(sku))]:
-            wanted = int(plan["quantity"])  # type: ignore[call-overload]
+        for plan in listing_plans:
+            wanted = int(plan["quantity"])
             for lot in order:
                 taken = min(wanted, int(lot["quantity"]))
-                if taken <= 0:
-                    continue
-                lot["quantity"] = int(lot["quantity"]) - taken
-                wanted -= taken
-                rows.append(
-                    {
-                        "marketplace_id": market_id,
-                        "sku": sku,
-                        "status": "shipped",
-                        "since": plan["shipped_on"],
-                        "quantity": taken,
-                        **{name: plan[name] for name in PLAN_COLUMNS},
-                    }
-                )
-                if wanted == 0:
-                    break
-        rows.extend(lot for lot in lots_left if int(lot["quantity"]) > 0)
+                if taken > 0:
+                    lot["quantity"] -= taken
+                    wanted -= taken
+                    rows.append(_plan_lot(plan, taken, reported=True))
+            report_day = newest.get((market_id, sku))
+            if wanted > 0 and (report_day is None or plan["shipped_on"] >= report_day):
+                rows.append(_plan_lot(plan, wanted, reported=False))
+        rows.extend(lot for lot in lots_left if lot["quantity"] > 0)
     claimed = pl.DataFrame(rows, schema=base.schema, orient="row") if rows else base.clear()
+    untouched = base.join(touched_keys, on=KEYS, how="anti")
     return pl.concat([untouched, claimed]).sort([*KEYS, "status", "since"])
+
+
+def _plan_lot(plan: dict[str, Any], quantity: int, *, reported: bool) -> dict[str, Any]:
+    return {
+        "marketplace_id": plan["marketplace_id"],
+        "sku": plan["sku"],
+        "status": "shipped",
+        "since": plan["shipped_on"],
+        "quantity": quantity,
+        **{name: plan[name] for name in PLAN_COLUMNS},
+        "reported": reported,
+    }
 
 
 def arrivals(lots_frame: pl.DataFrame, settings: pl.DataFrame, *, as_of: date) -> pl.DataFrame:

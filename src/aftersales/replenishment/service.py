@@ -171,6 +171,12 @@ def _load(
     # The listings with sales in the range: the others have no history to start.
     first_days = read["first_days"].join(sales.select(KEYS).unique(), on=KEYS, how="semi")
     stock = read.get("stock", _empty(run_repository.STOCK_SCHEMA))
+    lots = None
+    if not history_only:
+        history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=only)
+        shipped = read.get("shipped", _empty(inbound_eta.SHIPPED_SCHEMA))
+        lots = inbound_eta.claim(inbound_eta.lots(stock, history), shipped, stock)
+        stock = _with_unreported(stock, lots)
     out_days = inputs.out_of_stock_days(sales, read["snapshots"], first=first, as_of=as_of)
     daily = inputs.daily_frame(
         sales, out_days, first_days, first=first, returns=read.get("returns")
@@ -184,10 +190,7 @@ def _load(
         plan, keys, read.get("case_packs", _empty(run_repository.PACK_SCHEMA))
     )
     inbound = pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
-    if not history_only:
-        history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=only)
-        shipped = read.get("shipped", _empty(inbound_eta.SHIPPED_SCHEMA))
-        lots = inbound_eta.claim(inbound_eta.lots(stock, history), shipped)
+    if lots is not None:
         inbound = inbound_eta.arrivals(lots, settings, as_of=as_of)
     return Loaded(
         keys=keys,
@@ -199,6 +202,30 @@ def _load(
         settings=settings,
         returning=read.get("returning", _empty(run_repository.RETURNING_SCHEMA)),
         inbound=inbound,
+    )
+
+
+def _with_unreported(stock: pl.DataFrame, lots: pl.DataFrame) -> pl.DataFrame:
+    """``stock`` with the units of shipped plans the reports could not show yet
+    (``inbound_eta.claim``) counted as inbound shipped (a listing in no report gets a row)."""
+    extra = (
+        lots.filter(~pl.col("reported"))
+        .group_by(KEYS)
+        .agg(pl.col("quantity").sum().alias("_unreported"))
+    )
+    if extra.height == 0:
+        return stock
+    return (
+        stock.join(extra, on=KEYS, how="full", coalesce=True)
+        .with_columns(
+            *(
+                pl.col(name).fill_null(0)
+                for name in run_repository.STOCK_SCHEMA
+                if name not in (*KEYS, "snapshot_date")
+            )
+        )
+        .with_columns(pl.col("inbound_shipped") + pl.col("_unreported").fill_null(0))
+        .drop("_unreported")
     )
 
 
@@ -860,6 +887,7 @@ def inbound_schedule(session: Session, *, store_id: int, as_of: date) -> pl.Data
     lots = inbound_eta.claim(
         inbound_eta.lots(stock, history),
         run_repository.shipped_plan_lines(session, store_id=store_id),
+        stock,
     )
     if lots.height == 0:
         return pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
