@@ -4,7 +4,9 @@ sales, end to end from the database to the stored results, against a plain Polar
 The database is generated directly (not through `aftersales import`): a year of daily sales
 per listing as the import keeps them (about 5,000,000 order lines' worth, about 4.9 million
 listing-days) with each listing's first day of sales (``first_sales``, as the import keeps
-both), five weekly inventory snapshots of every listing (some out of stock), and nothing else. It is cached in bench/.cache/ (SQLite) or rebuilt into the benchmark database
+both), five weekly inventory snapshots of every listing (some out of stock) with each
+listing's newest figures (``aftersales replenishment rebuild-stock``, what the inventory
+import keeps), and nothing else. It is cached in bench/.cache/ (SQLite) or rebuilt into the benchmark database
 (PostgreSQL).
 
 measured  `aftersales replenishment run --store bench-eu --as-of DAY` in its own process: reads
@@ -46,7 +48,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 
 TITLE = "Replenishment run, 20,000 SKUs × 5 marketplaces, a year of sales"
 #: Bump when the content or the build of the cached database changes.
-DB_FORMAT_VERSION = 2
+DB_FORMAT_VERSION = 3
 STORE = "bench-eu"
 MARKETS = (
     ("A1PA6795UKMFR9", "DE"),
@@ -314,6 +316,7 @@ def build_sqlite(options: Options) -> Path:
     aftersales(["db", "upgrade"], env)
     aftersales(["stores", "add", STORE, "--region", "EU"], env)
     days = fill_sqlite(building, options.skus)
+    aftersales(["replenishment", "rebuild-stock", "--store", STORE], env)
     for suffix in ("", "-wal", "-shm"):
         db.with_name(db.name + suffix).unlink(missing_ok=True)
     building.replace(db)
@@ -550,6 +553,7 @@ def _postgres(harness: Any, ctx: Any, data_dir: Path) -> Any:
         aftersales(["db", "upgrade"], env)
         aftersales(["stores", "add", STORE, "--region", "EU"], env)
         days = fill_postgres(url, OPTIONS.skus)
+        aftersales(["replenishment", "rebuild-stock", "--store", STORE], env)
         say(f"  loaded    PostgreSQL {harness.BENCH_DATABASE}: {days:,} listing-days in "
             f"{time.perf_counter() - started:.0f} s")  # fmt: skip
         harness.run_child([*pgadmin, "checkpoint", conninfo])

@@ -35,7 +35,7 @@ from aftersales.imports import service as import_service
 from aftersales.kit.i18n import gettext as _
 from aftersales.kit.i18n import normalize, set_locale
 from aftersales.overview import service as overview_service
-from aftersales.replenishment import backtest_service, stock_service
+from aftersales.replenishment import backtest_service, latest_stock, stock_service
 from aftersales.replenishment import repository as replenishment_repository
 from aftersales.replenishment import sales as sales_service
 from aftersales.replenishment import service as replenishment_service
@@ -801,6 +801,22 @@ def replenishment_rebuild_sales(
     for store_id, name in stores:
         out.print(
             _("%(store)s: %(days)s listing-days", store=name, days=written[store_id]),
+            highlight=False,
+        )
+
+
+@replenishment_app.command("rebuild-stock")
+def replenishment_rebuild_stock(
+    store: Annotated[str | None, typer.Option(help="Only this store")] = None,
+) -> None:
+    """Recompute each listing's newest inventory figures from the imported inventory reports
+    (imports keep them current)."""
+    with database() as session:
+        stores = _replenishment_stores(session, store)
+        kept = {sid: latest_stock.refresh(session, store_id=sid) for sid, _ in stores}
+    for store_id, name in stores:
+        out.print(
+            _("%(store)s: %(listings)s listings", store=name, listings=kept[store_id]),
             highlight=False,
         )
 

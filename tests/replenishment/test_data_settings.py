@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from aftersales.models import InventorySnapshot
+from aftersales.replenishment import latest_stock
 from tests.replenishment.sales_rows import add_daily_sales
 from tests.web.conftest import (  # noqa: F401
     Seller,
@@ -165,6 +166,7 @@ def test_runs_on_demand(client: TestClient, db: Session, seller_a: Seller) -> No
         )
     )  # fmt: skip
     db.flush()
+    latest_stock.refresh(db, store_id=seller_a.store.id)  # as the inventory import keeps it
     created = client.post("/api/v1/replenishment/runs", headers=headers)
     assert created.status_code == 201, created.text
     run = created.json()

@@ -24,6 +24,7 @@ from aftersales.models import (
     ReplenishmentResult,
     Store,
 )
+from aftersales.replenishment import latest_stock
 from aftersales.replenishment import service as replenishment_service
 from tests.replenishment.sales_rows import add_daily_sales
 from tests.web.conftest import (  # noqa: F401  (fixtures)
@@ -61,6 +62,8 @@ def _snapshot(db: Session, store: Store, sku: str, ago: int, **buckets: int) -> 
             **{"inbound_working": 0, "inbound_shipped": 0, "inbound_receiving": 0, **buckets},
         )
     )
+    db.flush()
+    latest_stock.refresh(db, store_id=store.id)  # as the inventory import keeps it
 
 
 def _sales(db: Session, store: Store, sku: str, daily: int) -> None:

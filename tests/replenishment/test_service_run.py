@@ -27,6 +27,7 @@ from aftersales.models import (
     ReplenishmentSkuSettings,
     Store,
 )
+from aftersales.replenishment import latest_stock
 from aftersales.replenishment import service as replenishment_service
 from aftersales.replenishment.recommend import planned_arrivals
 from aftersales.replenishment.schemas import PlanningSettingsValues, SkuSettingsValues
@@ -72,6 +73,8 @@ def _snapshot(
             **more,
         )
     )
+    db.flush()
+    latest_stock.refresh(db, store_id=store.id)  # as the inventory import keeps it
 
 
 def _settings(db: Session, store: Store, values: PlanningSettingsValues) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from aftersales.amazon import marketplaces
 from aftersales.models import InventorySnapshot, Store
+from aftersales.replenishment import latest_stock
 from aftersales.replenishment import service as replenishment_service
 from tests.replenishment.sales_rows import add_daily_sales
 from tests.web.conftest import (  # noqa: F401  (fixtures)
@@ -60,6 +61,7 @@ def _listing(db: Session, store: Store, sku: str, daily: int, fulfillable: int) 
         )
     )
     db.flush()
+    latest_stock.refresh(db, store_id=store.id)  # as the inventory import keeps it
 
 
 @pytest.fixture

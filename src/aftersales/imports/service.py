@@ -37,6 +37,7 @@ from aftersales.imports.targets import (
 )
 from aftersales.kit.i18n import N_
 from aftersales.models import ImportBatch, ImportStatus, Store
+from aftersales.replenishment import latest_stock
 from aftersales.replenishment import sales as sales_service
 
 __all__ = ["ImportOptions", "ImportRejected", "ImportResult", "RowError", "import_file"]
@@ -425,6 +426,9 @@ class _FileImport:
         )
         import_repository.fill_marketplaces_from_orders(self.session, store.id)
         sales_service.after_import(
+            self.session, store_id=store.id, batch_id=batch.id, report_type=spec.report_type
+        )
+        latest_stock.after_import(
             self.session, store_id=store.id, batch_id=batch.id, report_type=spec.report_type
         )
         result.status = (

@@ -33,7 +33,7 @@ from aftersales.models.inbound_plan import (
     ShipFromAddress,
     ShippingMode,
 )
-from aftersales.models.inventory import InventorySnapshot
+from aftersales.models.inventory import InventorySnapshot, LatestInventory
 from aftersales.models.marketplace import MarketplaceRow
 from aftersales.models.orders import Order, OrderItem, ShipmentItem
 from aftersales.models.removals import RemovalOrder, RemovalShipment
@@ -80,6 +80,7 @@ __all__ = [
     "InboundPlanItem",
     "InventorySnapshot",
     "Invitation",
+    "LatestInventory",
     "LocalStock",
     "LoginAttempt",
     "MarketplaceRow",

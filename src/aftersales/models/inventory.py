@@ -1,10 +1,19 @@
-"""Inventory snapshots per SKU, marketplace, date and source report."""
+"""Inventory snapshots per SKU, marketplace, date and source report, and each listing's
+newest figures kept from them."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.db.base import Base
@@ -32,6 +41,8 @@ class InventorySnapshot(ImportedFact, Base):
             "source",
             "snapshot_date",
         ),
+        # The rows an import wrote (batch ids only grow: each insert lands at the end).
+        Index("ix_inventory_batch", "import_batch_id"),
     )
 
     source: Mapped[str] = mapped_column(String(20))
@@ -48,3 +59,30 @@ class InventorySnapshot(ImportedFact, Base):
     inbound_receiving: Mapped[int | None] = mapped_column(Integer)
     researching: Mapped[int | None] = mapped_column(Integer)
     total: Mapped[int | None] = mapped_column(Integer)
+
+
+class LatestInventory(Base):
+    """Each listing's newest inventory figures: its newest snapshot day, of that day's
+    reports the most complete (MYI, planning, restock, AFN), the report's condition lines
+    added up. Kept by the import for the listings it wrote
+    (``replenishment.latest_stock.after_import``), so a replenishment run reads one row per
+    listing instead of finding each one's newest day among all its snapshots."""
+
+    __tablename__ = "inventory_latest"
+    __table_args__ = (
+        PrimaryKeyConstraint("store_id", "marketplace_id", "sku"),
+        {"sqlite_with_rowid": False},
+    )
+
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True
+    )
+    marketplace_id: Mapped[str] = mapped_column(ForeignKey("marketplaces.id"), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(80), primary_key=True)
+    snapshot_date: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))
+    fulfillable: Mapped[int] = mapped_column(Integer)
+    reserved: Mapped[int] = mapped_column(Integer)
+    inbound_working: Mapped[int] = mapped_column(Integer)
+    inbound_shipped: Mapped[int] = mapped_column(Integer)
+    inbound_receiving: Mapped[int] = mapped_column(Integer)

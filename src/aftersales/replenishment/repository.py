@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, case, delete, func, or_, select
+from sqlalchemy import and_, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
@@ -23,6 +23,7 @@ from aftersales.models import (
     InboundPlan,
     InboundPlanItem,
     InventorySnapshot,
+    LatestInventory,
     LocalStock,
     PlanStatus,
     Product,
@@ -335,6 +336,9 @@ STOCK_SCHEMA = {
     "inbound_shipped": pl.Int64,
     "inbound_receiving": pl.Int64,
 }
+# Above this many listings a limited read (a marketplace and SKU list: SQLite allows 32,766
+# values a statement) gives way to reading every listing.
+MAX_LISTINGS_IN_A_READ = 10_000
 INBOUND_SCHEMA = {
     "marketplace_id": pl.String,
     "sku": pl.String,
@@ -367,12 +371,44 @@ def latest_stock(
     only: Only | None = None,
 ) -> pl.DataFrame:
     """FBA buckets per listing from its newest snapshot on or before ``as_of`` (on a tie of
-    dates, the most complete report; a report's condition lines are added up)."""
+    dates, the most complete report; a report's condition lines are added up), as
+    ``inventory_latest`` keeps them. The listings it has newer than ``as_of`` (a run for a
+    past day) are computed from their snapshots: each one, or the whole store when they are
+    most of it."""
+    statement = select(*(getattr(LatestInventory, name) for name in STOCK_SCHEMA)).where(
+        LatestInventory.store_id == store_id, *_only(only, LatestInventory)
+    )
+    kept = _frame(session, statement, STOCK_SCHEMA)
+    later = kept.filter(pl.col("snapshot_date") > as_of)
+    if later.height == 0:
+        return kept
+    if later.height > kept.height // 2:
+        return computed_latest_stock(session, store_id=store_id, as_of=as_of, only=only).drop(
+            "source"
+        )
+    parts = [kept.filter(pl.col("snapshot_date") <= as_of)]
+    for start in range(0, later.height, MAX_LISTINGS_IN_A_READ):
+        chunk = Only.of(later.slice(start, MAX_LISTINGS_IN_A_READ))
+        found = computed_latest_stock(session, store_id=store_id, as_of=as_of, only=chunk)
+        parts.append(found.drop("source"))
+    return pl.concat(parts)
+
+
+def computed_latest_stock(
+    session: Session,
+    *,
+    store_id: int,
+    as_of: date | None,
+    only: Only | None = None,
+) -> pl.DataFrame:
+    """``latest_stock`` from the snapshots themselves (``as_of`` None: the newest of all),
+    with the ``source`` report chosen: what ``inventory_latest`` keeps."""
     where = [
         InventorySnapshot.store_id == store_id,
         InventorySnapshot.marketplace_id.is_not(None),
-        InventorySnapshot.snapshot_date <= as_of,
     ]
+    if as_of is not None:
+        where.append(InventorySnapshot.snapshot_date <= as_of)
     where += _only(only, InventorySnapshot)
     latest = latest_days(*where)
     statement = (
@@ -400,7 +436,43 @@ def latest_stock(
         return frame
     newest = frame.group_by(KEY).agg(pl.col("snapshot_date").max().alias("_newest"))
     frame = frame.join(newest, on=KEY).filter(pl.col("snapshot_date") == pl.col("_newest"))
-    return _preferred_source(frame.drop("_newest"), KEY).drop("source")
+    # One report a listing (of reports equally complete, the first by name).
+    return (
+        _preferred_source(frame.drop("_newest"), KEY)
+        .sort([*KEY, "source"])
+        .unique(KEY, keep="first", maintain_order=True)
+    )
+
+
+def batch_listings(session: Session, *, batch_id: int) -> pl.DataFrame:
+    """(marketplace_id, sku) of the snapshot rows an import batch wrote or changed."""
+    statement = (
+        select(InventorySnapshot.marketplace_id, InventorySnapshot.sku)
+        .where(
+            InventorySnapshot.import_batch_id == batch_id,
+            InventorySnapshot.marketplace_id.is_not(None),
+        )
+        .distinct()
+    )
+    return _frame(session, statement, {"marketplace_id": pl.String, "sku": pl.String})
+
+
+def replace_latest_stock(
+    session: Session, *, store_id: int, only: Only | None, rows: pl.DataFrame
+) -> int:
+    """Replace the kept figures of the listings ``only`` names (None: the whole store) with
+    ``rows`` (``computed_latest_stock``'s)."""
+    session.execute(
+        delete(LatestInventory).where(
+            LatestInventory.store_id == store_id, *_only(only, LatestInventory)
+        )
+    )
+    if rows.height:
+        session.execute(
+            insert(LatestInventory),
+            rows.with_columns(store_id=pl.lit(store_id)).to_dicts(),
+        )
+    return rows.height
 
 
 def stock_history(

@@ -37,9 +37,6 @@ Progress = Callable[[int, int], None]
 STEPS = 4
 # History read for rules the vectorised path does not take (seasonality looks a year back).
 LONG_HISTORY_DAYS = calc.SEASON_DAYS + 90 + 31
-# Above this many listings a limited read (a marketplace and SKU list: SQLite allows 32,766
-# values a statement) gives way to reading every listing.
-MAX_LISTINGS_IN_A_READ = 10_000
 
 
 class ListingNotFound(NotFound):
@@ -252,9 +249,9 @@ def _inbound_history(
             store_id=store_id,
             first=as_of - timedelta(days=inbound_eta.LOOKBACK_DAYS),
             last=as_of,
-            only=run_repository.Only.of(moving.slice(start, MAX_LISTINGS_IN_A_READ)),
+            only=run_repository.Only.of(moving.slice(start, run_repository.MAX_LISTINGS_IN_A_READ)),
         )
-        for start in range(0, moving.height, MAX_LISTINGS_IN_A_READ)
+        for start in range(0, moving.height, run_repository.MAX_LISTINGS_IN_A_READ)
     ]
     if not parts:
         return _empty(run_repository.INBOUND_SCHEMA)
@@ -707,7 +704,9 @@ def _compute(
         """A year of sales of ``listings``: by listing when they are few (each one an index
         seek), else of the whole store (a year of every listing is the slow read)."""
         few = only or (
-            run_repository.Only.of(listings) if listings.height <= MAX_LISTINGS_IN_A_READ else None
+            run_repository.Only.of(listings)
+            if listings.height <= run_repository.MAX_LISTINGS_IN_A_READ
+            else None
         )
         return _load(
             session,
