@@ -176,25 +176,45 @@ def test_inbound_api(client: TestClient, db: Session, shipping: Seller, seller_b
     assert bad.status_code == 422
 
 
-def test_a_shipped_inbound_plan_dates_its_units(
-    client: TestClient, db: Session, shipping: Seller
-) -> None:
-    # 60 of SHIP's 100 units in transit left 5 days ago by air in plan FBA15TEST: 10 days air
-    # + 10 receiving = day 15; the other 40 keep their sea dating (day 25).
+def _shipped_plan(
+    db: Session,
+    store: Store,
+    sku: str,
+    quantity: int,
+    *,
+    name: str,
+    mode: str,
+    left: date,
+    shipment_id: str | None = None,
+) -> InboundPlan:
+    """An inbound plan of one SKU to US, marked shipped on ``left``."""
+    now = datetime.now(UTC)
     plan = InboundPlan(
-        store_id=shipping.store.id, marketplace_id=US.id, name="Air Nov", status="shipped",
-        shipping_mode="air", length_unit="IN", weight_unit="LB", shipped_on=day(-5),
-        shipment_id="FBA15TEST", created_at=datetime.now(UTC), updated_at=datetime.now(UTC),
+        store_id=store.id, marketplace_id=US.id, name=name, status="shipped", shipping_mode=mode,
+        length_unit="IN", weight_unit="LB", shipped_on=left, shipment_id=shipment_id,
+        created_at=now, updated_at=now,
     )  # fmt: skip
     db.add(plan)
     db.flush()
     db.add(
         InboundPlanItem(
-            plan_id=plan.id, sku="SHIP", requested_quantity=60, quantity=60,
+            plan_id=plan.id, sku=sku, requested_quantity=quantity, quantity=quantity,
             label_owner="SELLER", prep_owner="SELLER",
         )
     )  # fmt: skip
     db.flush()
+    return plan
+
+
+def test_a_shipped_inbound_plan_dates_its_units(
+    client: TestClient, db: Session, shipping: Seller
+) -> None:
+    # 60 of SHIP's 100 units in transit left 5 days ago by air in plan FBA15TEST: 10 days air
+    # + 10 receiving = day 15; the other 40 keep their sea dating (day 25).
+    plan = _shipped_plan(
+        db, shipping.store, "SHIP", 60, name="Air Nov", mode="air", left=day(-5),
+        shipment_id="FBA15TEST",
+    )  # fmt: skip
     sign_in(client, shipping.owner.email)
     page = client.get("/replenishment/inbound")
     assert _lots(page.text) == [
@@ -248,20 +268,7 @@ def test_units_shipped_after_the_newest_report_count_as_inbound(
     replenishment_service.run(db, store_id=store.id, as_of=TODAY)
     before = _result(db, store, "FRESH")
     assert before.inbound_stock == 0
-    plan = InboundPlan(
-        store_id=store.id, marketplace_id=US.id, name="Sea Dec", status="shipped",
-        shipping_mode="sea", length_unit="IN", weight_unit="LB", shipped_on=TODAY,
-        created_at=datetime.now(UTC), updated_at=datetime.now(UTC),
-    )  # fmt: skip
-    db.add(plan)
-    db.flush()
-    db.add(
-        InboundPlanItem(
-            plan_id=plan.id, sku="FRESH", requested_quantity=300, quantity=300,
-            label_owner="SELLER", prep_owner="SELLER",
-        )
-    )  # fmt: skip
-    db.flush()
+    _shipped_plan(db, store, "FRESH", 300, name="Sea Dec", mode="sea", left=TODAY)
     replenishment_service.run(db, store_id=store.id, as_of=TODAY)
     after = _result(db, store, "FRESH")
     assert after.inbound_stock == 300

@@ -1,4 +1,5 @@
-"""Columns every imported fact row has: store, marketplace, natural key, raw extras, batch."""
+"""Columns every imported fact row has (store, marketplace, natural key, raw extras, batch),
+and the key of the tables kept per listing (store, marketplace, SKU)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,18 @@ class ImportedFact:
     # A hash of the values the importer last wrote (imports/repository.py): a re-imported
     # row with the same hash is unchanged without comparing every column. NULL: unknown.
     row_hash: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class ListingKey:
+    """Mixin: the store, marketplace and SKU a row of a per-listing table is about, all part
+    of its primary key (the table's ``PrimaryKeyConstraint`` gives their order)."""
+
+    @declared_attr
+    def store_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True)
+
+    @declared_attr
+    def marketplace_id(cls) -> Mapped[str]:
+        return mapped_column(ForeignKey("marketplaces.id"), primary_key=True)
+
+    sku: Mapped[str] = mapped_column(String(80), primary_key=True)

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy import (
     Date,
-    ForeignKey,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.db.base import Base
-from aftersales.models._facts import ImportedFact
+from aftersales.models._facts import ImportedFact, ListingKey
 
 
 class InventorySnapshot(ImportedFact, Base):
@@ -61,7 +60,7 @@ class InventorySnapshot(ImportedFact, Base):
     total: Mapped[int | None] = mapped_column(Integer)
 
 
-class LatestInventory(Base):
+class LatestInventory(ListingKey, Base):
     """Each listing's newest inventory figures: its newest snapshot day, of that day's
     reports the most complete (MYI, planning, restock, AFN), the report's condition lines
     added up. Kept by the import for the listings it wrote
@@ -74,11 +73,6 @@ class LatestInventory(Base):
         {"sqlite_with_rowid": False},
     )
 
-    store_id: Mapped[int] = mapped_column(
-        ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True
-    )
-    marketplace_id: Mapped[str] = mapped_column(ForeignKey("marketplaces.id"), primary_key=True)
-    sku: Mapped[str] = mapped_column(String(80), primary_key=True)
     snapshot_date: Mapped[date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(20))
     fulfillable: Mapped[int] = mapped_column(Integer)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.db.base import Base
 from aftersales.db.types import JSONDocument, JSONType, UTCDateTime
-from aftersales.models._facts import BigId
+from aftersales.models._facts import BigId, ListingKey
 
 
 class WarehouseKind(StrEnum):
@@ -36,7 +36,7 @@ class PurchaseOrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class DailySales(Base):
+class DailySales(ListingKey, Base):
     """Units ordered per store, marketplace, SKU and UTC day, from the All Orders lines
     (cancelled lines left out). Rebuilt for the days an orders import touched
     (``replenishment.sales_repository.rebuild``), so a run never aggregates order lines."""
@@ -50,18 +50,13 @@ class DailySales(Base):
         {"sqlite_with_rowid": False},
     )
 
-    store_id: Mapped[int] = mapped_column(
-        ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True
-    )
-    marketplace_id: Mapped[str] = mapped_column(ForeignKey("marketplaces.id"), primary_key=True)
-    sku: Mapped[str] = mapped_column(String(80), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     units: Mapped[int] = mapped_column(Integer)
     units_shipped: Mapped[int] = mapped_column(Integer)
     orders: Mapped[int] = mapped_column(Integer)
 
 
-class FirstSale(Base):
+class FirstSale(ListingKey, Base):
     """The first day each listing (store, marketplace, SKU) sold, kept with ``DailySales``
     (``replenishment.sales_repository.rebuild``): a run reads it for every listing instead of
     seeking each one's oldest sales day, which took about a tenth of a 100,000-listing run."""
@@ -72,11 +67,6 @@ class FirstSale(Base):
         {"sqlite_with_rowid": False},
     )
 
-    store_id: Mapped[int] = mapped_column(
-        ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True
-    )
-    marketplace_id: Mapped[str] = mapped_column(ForeignKey("marketplaces.id"), primary_key=True)
-    sku: Mapped[str] = mapped_column(String(80), primary_key=True)
     first_day: Mapped[date] = mapped_column(Date)
 
 
