@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, case, delete, func, insert, or_, select
+from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
@@ -468,9 +468,11 @@ def replace_latest_stock(
         )
     )
     if rows.height:
-        session.execute(
-            insert(LatestInventory),
-            rows.with_columns(store_id=pl.lit(store_id)).to_dicts(),
+        columns = ["store_id", *STOCK_SCHEMA, "source"]
+        _bulk_insert(
+            session,
+            "inventory_latest",
+            rows.with_columns(store_id=pl.lit(store_id)).select(columns),
         )
     return rows.height
 
@@ -669,33 +671,30 @@ def replace_results(session: Session, *, store_id: int, results: pl.DataFrame) -
     session.execute(delete(ReplenishmentResult).where(ReplenishmentResult.store_id == store_id))
     if results.height == 0:
         return 0
-    frame = results.select(RESULT_COLUMNS).with_columns(
-        pl.col(name).dt.strftime("%Y-%m-%d") for name in ("stockout_date", "ship_by", "purchase_by")
-    )
-    columns = ", ".join(RESULT_COLUMNS)
-    connection = session.connection()
-    if _dialect(session) == "postgresql":
-        buffer = io.BytesIO()
-        frame.write_csv(buffer, include_header=False, null_value="")
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            with cursor.copy(
-                f"COPY replenishment_results ({columns}) FROM STDIN WITH (FORMAT csv)"
-            ) as copy:
-                copy.write(buffer.getvalue())
-        finally:
-            cursor.close()
-    else:
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(
-                f"INSERT INTO replenishment_results ({columns}) "
-                f"VALUES ({', '.join('?' for _ in RESULT_COLUMNS)})",
-                frame.with_columns(pl.col("cap_applied").cast(pl.Int64)).iter_rows(),
-            )
-        finally:
-            cursor.close()
+    _bulk_insert(session, "replenishment_results", results.select(RESULT_COLUMNS))
     return results.height
+
+
+def _bulk_insert(session: Session, table: str, frame: pl.DataFrame) -> None:
+    """Write ``frame``'s rows into ``table`` (columns by name) in one go: COPY on PostgreSQL,
+    one executemany of plain tuples on SQLite (dates as ISO text, booleans as 0 / 1, as
+    SQLAlchemy stores them). Row by row through the ORM took several times longer."""
+    frame = frame.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))
+    columns = ", ".join(frame.columns)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if _dialect(session) == "postgresql":
+            buffer = io.BytesIO()
+            frame.write_csv(buffer, include_header=False, null_value="")
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(buffer.getvalue())
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in frame.columns)})",
+                frame.with_columns(pl.col(pl.Boolean).cast(pl.Int64)).iter_rows(),
+            )
+    finally:
+        cursor.close()
 
 
 def results(
