@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/aftersales demo import $(DEMO_DIR)
 	$(BIN)/aftersales summary
 	$(BIN)/aftersales demo owner
+	$(BIN)/aftersales demo plans --as-of $(DEMO_END)
 	$(BIN)/aftersales serve --host 127.0.0.1 --port $(DEMO_PORT)
 
 test: $(STAMP)

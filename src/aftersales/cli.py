@@ -29,11 +29,11 @@ from aftersales.amazon.reports import ALL_SPECS
 from aftersales.config import get_settings
 from aftersales.db import migrate
 from aftersales.db.session import unit_of_work
-from aftersales.exceptions import AppError
+from aftersales.exceptions import AppError, NotFound
 from aftersales.exports import service as export_service
 from aftersales.imports import service as import_service
+from aftersales.kit.i18n import N_, normalize, set_locale
 from aftersales.kit.i18n import gettext as _
-from aftersales.kit.i18n import normalize, set_locale
 from aftersales.overview import service as overview_service
 from aftersales.replenishment import backtest_service, latest_stock, stock_service
 from aftersales.replenishment import repository as replenishment_repository
@@ -576,6 +576,34 @@ def demo_owner(
         _("Demo owner: %(email)s  password: %(password)s", email=email, password=password),
         highlight=False,
     )
+
+
+@demo_app.command("plans")
+def demo_plans(
+    email: Annotated[
+        str, typer.Option(help="E-mail of the demo account (see `demo owner`)")
+    ] = "owner@demo.aftersales",
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="The demo's last day (default: today, UTC)"),
+    ] = None,
+) -> None:
+    """In each store, an inbound plan marked shipped a few days ago (by the demo account),
+    then the store's replenishment again, so the demo shows a shipment dating inbound units."""
+    from aftersales.accounts import service as account_service
+    from aftersales.demo.plans import ship_demo_plans
+
+    day = as_of.date() if as_of else datetime.now(UTC).date()
+    with database() as session:
+        user = account_service.find_user(session, email=email)
+        if user is None:
+            raise NotFound(N_("no user %(email)s: run `aftersales demo owner` first"), email=email)
+        access = account_service.access_for(session, user=user)
+        plans = ship_demo_plans(session, access=access, as_of=day)
+    for store_id in sorted({store_id for _plan, store_id in plans}):
+        with database() as session:
+            replenishment_service.run(session, store_id=store_id, as_of=day, parallel_reads=True)
+    out.print(_("%(plans)s inbound plans marked shipped", plans=len(plans)), highlight=False)
 
 
 @app.command("serve")

@@ -1,5 +1,6 @@
 """The demo's weekly inventory reports, imported with their own snapshot days, give the
-inbound units a history: lots are dated by the report that first showed them."""
+inbound units a history: lots are dated by the report that first showed them; the demo's
+shipped inbound plan dates its units by the day it left."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from aftersales.accounts import service as account_service
+from aftersales.cli import app
 from aftersales.demo.generator import generate
+from aftersales.demo.plans import ship_demo_plans
 from aftersales.imports import service as import_service
 from aftersales.models import InventorySnapshot
 from aftersales.replenishment import service as replenishment_service
@@ -59,3 +64,25 @@ def test_weekly_reports_date_the_inbound_units(session: Session, tmp_path: Path)
             assert day == max(since + timedelta(days=35), END) + timedelta(days=10)
         else:
             assert day == max(since + timedelta(days=10), END)
+    # The demo's shipped plan (`aftersales demo plans`): the listing with the most units in
+    # transit, shipped by air 4 days before the last day, dates those units: + 10 days air
+    # + 10 receiving days. Run again, it makes no second plan.
+    owner, _ = account_service.add_user_to_store(
+        session, email="owner@demo.test", store_name=spec.name, role="owner", password="x" * 12
+    )
+    access = account_service.access_for(session, user=owner)
+    made = ship_demo_plans(session, access=access, as_of=END)
+    assert [store_id for _, store_id in made] == [store.id]
+    assert ship_demo_plans(session, access=access, as_of=END) == []
+    lots = replenishment_service.inbound_schedule(session, store_id=store.id, as_of=END)
+    dated = lots.filter(pl.col("shipment") == "FBA15DEMO001")
+    assert dated.height == 1
+    assert dated.row(0, named=True)["since"] == END - timedelta(days=4)
+    assert dated.row(0, named=True)["day"] == END - timedelta(days=4) + timedelta(days=20)
+    assert dated.row(0, named=True)["mode"] == "air"
+
+
+def test_demo_plans_needs_the_demo_account(cli_database: str) -> None:
+    result = CliRunner().invoke(app, ["demo", "plans"])
+    assert result.exit_code == 2
+    assert "run `aftersales demo owner` first" in result.output
