@@ -52,7 +52,7 @@ def _settings(sku: str, mode: str = "sea", receiving: int = 10) -> pl.DataFrame:
 
 def _lots(history: pl.DataFrame, stock: pl.DataFrame | None = None) -> list[tuple[str, date, int]]:
     found = inbound_eta.lots(_newest(history) if stock is None else stock, history)
-    return [(s, since, q) for _, _, s, since, q in found.iter_rows()]
+    return found.select("status", "since", "quantity").rows()
 
 
 def test_units_leave_a_status_oldest_first() -> None:

@@ -69,6 +69,13 @@ SHIPPED_SCHEMA = {
     "quantity": pl.Int64,
 }
 PLAN_COLUMNS = {name: SHIPPED_SCHEMA[name] for name in ("plan_id", "shipment", "plan_mode")}
+# What ``lots`` and ``claim`` give.
+LOT_SCHEMA = {
+    **{name: ARRIVAL_SCHEMA[name] for name in ("marketplace_id", "sku", "status", "since")},
+    "quantity": pl.Int64,
+    **PLAN_COLUMNS,
+    "reported": pl.Boolean,
+}
 # In-transit statuses, in the order a shipped plan's units take their place.
 IN_TRANSIT = ("shipped", "working")
 
@@ -84,9 +91,10 @@ def _by_status(frame: pl.DataFrame, date_column: str, value: str) -> pl.DataFram
 
 
 def lots(stock: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
-    """(marketplace_id, sku, status, since, quantity): each listing's inbound units now
-    (``stock``: the newest snapshot's buckets and ``snapshot_date``) by the day they were
-    first seen in their status (``history``: the snapshot days of the look back, as
+    """(marketplace_id, sku, status, since, quantity, then ``PLAN_COLUMNS`` null and
+    ``reported`` true until ``claim``): each listing's inbound units now (``stock``: the
+    newest snapshot's buckets and ``snapshot_date``) by the day they were first seen in their
+    status (``history``: the snapshot days of the look back, as
     ``repository.inbound_history`` reads them)."""
     group = [*KEYS, "status"]
     current = (
@@ -95,9 +103,7 @@ def lots(stock: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("current") > 0)
     )
     if current.height == 0:
-        return pl.DataFrame(
-            schema={name: ARRIVAL_SCHEMA[name] for name in (*group, "since", "quantity")}
-        )
+        return pl.DataFrame(schema=LOT_SCHEMA)
     increases = (
         _by_status(history, "snapshot_date", "units")
         .join(current.select(group), on=group, how="semi")
@@ -130,11 +136,18 @@ def lots(stock: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("quantity") > 0)
         .select([*group, pl.col("snapshot_date").alias("since"), pl.col("quantity").cast(pl.Int64)])
     )
-    return pl.concat([increases, unplaced]).sort([*group, "since"])
+    return (
+        pl.concat([increases, unplaced])
+        .sort([*group, "since"])
+        .with_columns(
+            *(pl.lit(None, dtype=dtype).alias(name) for name, dtype in PLAN_COLUMNS.items()),
+            reported=pl.lit(True),
+        )
+    )
 
 
 def claim(
-    lots_frame: pl.DataFrame, shipped: pl.DataFrame, reported_on: pl.DataFrame | None = None
+    lots_frame: pl.DataFrame, shipped: pl.DataFrame, reported_on: pl.DataFrame
 ) -> pl.DataFrame:
     """``lots_frame`` (``lots``) with the units of shipped plans (``SHIPPED_SCHEMA``) set
     apart as lots of their own: status shipped since the day the plan left, with its
@@ -143,28 +156,24 @@ def claim(
     lots, the newest first, splitting a lot where needed.
 
     Units a plan has left over are units the reports do not show in transit. When it left on
-    or after the listing's newest report (``reported_on``: KEYS and ``snapshot_date``; or the
-    listing is in none), that report could not show them: they are added as a lot with
+    or after the listing's newest report (``reported_on``: KEYS and ``snapshot_date``, as
+    ``stock``; or the listing is in none), that report could not show them: they are added as a lot with
     ``reported`` false (the caller counts them as inbound). Otherwise they are taken as
     received already and left out. Every other lot has ``reported`` true."""
-    base = lots_frame.with_columns(
-        *(pl.lit(None, dtype=dtype).alias(name) for name, dtype in PLAN_COLUMNS.items()),
-        reported=pl.lit(True),
-    )
     if shipped.height == 0:
-        return base
-    newest: dict[tuple[str, str], date] = {}
-    if reported_on is not None:
-        for market_id, sku, day in reported_on.select([*KEYS, "snapshot_date"]).iter_rows():
-            if day is not None:
-                newest[(market_id, sku)] = day
+        return lots_frame
+    newest: dict[tuple[str, str], date] = {
+        (market_id, sku): day
+        for market_id, sku, day in reported_on.select([*KEYS, "snapshot_date"]).iter_rows()
+        if day is not None
+    }
     plans: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for line in shipped.sort(["shipped_on", "plan_id"]).iter_rows(named=True):
         plans.setdefault((line["marketplace_id"], line["sku"]), []).append(line)
     touched_keys = shipped.select(KEYS).unique()
     listings = {
         (str(market_id), str(sku)): frame.to_dicts()
-        for (market_id, sku), frame in base.join(touched_keys, on=KEYS, how="semi")
+        for (market_id, sku), frame in lots_frame.join(touched_keys, on=KEYS, how="semi")
         .partition_by(KEYS, as_dict=True)
         .items()
     }
@@ -187,8 +196,10 @@ def claim(
             if wanted > 0 and (report_day is None or plan["shipped_on"] >= report_day):
                 rows.append(_plan_lot(plan, wanted, reported=False))
         rows.extend(lot for lot in lots_left if lot["quantity"] > 0)
-    claimed = pl.DataFrame(rows, schema=base.schema, orient="row") if rows else base.clear()
-    untouched = base.join(touched_keys, on=KEYS, how="anti")
+    claimed = (
+        pl.DataFrame(rows, schema=lots_frame.schema, orient="row") if rows else lots_frame.clear()
+    )
+    untouched = lots_frame.join(touched_keys, on=KEYS, how="anti")
     return pl.concat([untouched, claimed]).sort([*KEYS, "status", "since"])
 
 
@@ -210,8 +221,6 @@ def arrivals(lots_frame: pl.DataFrame, settings: pl.DataFrame, *, as_of: date) -
     plan's mode), columns ``ARRIVAL_SCHEMA``."""
     if lots_frame.height == 0:
         return pl.DataFrame(schema=ARRIVAL_SCHEMA)
-    if "plan_id" not in lots_frame.columns:
-        lots_frame = claim(lots_frame, pl.DataFrame(schema=SHIPPED_SCHEMA))
     mode = pl.coalesce(pl.col("plan_mode"), pl.col("mode")).fill_null("sea")
     transit = (
         pl.when(mode == "air")

@@ -170,9 +170,9 @@ def _load(
     stock = read.get("stock", _empty(run_repository.STOCK_SCHEMA))
     lots = None
     if not history_only:
-        history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=only)
-        shipped = read.get("shipped", _empty(inbound_eta.SHIPPED_SCHEMA))
-        lots = inbound_eta.claim(inbound_eta.lots(stock, history), shipped, stock)
+        lots = _inbound_lots(
+            session, store_id=store_id, as_of=as_of, stock=stock, shipped=read["shipped"], only=only
+        )
         stock = _with_unreported(stock, lots)
     out_days = inputs.out_of_stock_days(sales, read["snapshots"], first=first, as_of=as_of)
     daily = inputs.daily_frame(
@@ -200,6 +200,21 @@ def _load(
         returning=read.get("returning", _empty(run_repository.RETURNING_SCHEMA)),
         inbound=inbound,
     )
+
+
+def _inbound_lots(
+    session: Session,
+    *,
+    store_id: int,
+    as_of: date,
+    stock: pl.DataFrame,
+    shipped: pl.DataFrame,
+    only: run_repository.Only | None,
+) -> pl.DataFrame:
+    """The inbound lots of ``stock``'s listings, dated by their snapshot history, the units
+    of the ``shipped`` plans set apart (``inbound_eta.lots`` then ``claim``)."""
+    history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=only)
+    return inbound_eta.claim(inbound_eta.lots(stock, history), shipped, stock)
 
 
 def _with_unreported(stock: pl.DataFrame, lots: pl.DataFrame) -> pl.DataFrame:
@@ -882,11 +897,13 @@ def inbound_schedule(session: Session, *, store_id: int, as_of: date) -> pl.Data
     lot reaches FBA (``inbound_eta.ARRIVAL_SCHEMA``), by the settings a run would use."""
     plan = plan_of(session, store_id)
     stock = run_repository.latest_stock(session, store_id=store_id, as_of=as_of)
-    history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=None)
-    lots = inbound_eta.claim(
-        inbound_eta.lots(stock, history),
-        run_repository.shipped_plan_lines(session, store_id=store_id),
-        stock,
+    lots = _inbound_lots(
+        session,
+        store_id=store_id,
+        as_of=as_of,
+        stock=stock,
+        shipped=run_repository.shipped_plan_lines(session, store_id=store_id),
+        only=None,
     )
     if lots.height == 0:
         return pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
