@@ -35,6 +35,7 @@ from aftersales.imports import service as import_service
 from aftersales.kit.cache import VersionedCache
 from aftersales.kit.i18n import current_locale
 from aftersales.kit.scope import Scope
+from aftersales.models.inventory import source_rank
 
 WINDOWS_DAYS = (7, 30, 90)
 TREND_DAYS = 90
@@ -43,8 +44,6 @@ TOP_SKUS = 10
 TOP_REASONS = 3
 SUPPLY_SALES_DAYS = 30
 INVENTORY_ROWS = 20
-# When several reports gave a SKU's stock on the same day, the most complete one wins.
-INVENTORY_SOURCE_PREFERENCE = ("myi", "planning", "restock", "afn")
 
 
 @dataclass(slots=True)
@@ -263,14 +262,9 @@ def _latest_source(rows: Sequence[ResultRow]) -> list[ResultRow]:
     """The rows of the most recent snapshot; on a tie, of the most complete report."""
     newest = max(row.snapshot_date for row in rows)
 
-    def preference(source: str) -> int:
-        if source in INVENTORY_SOURCE_PREFERENCE:
-            return INVENTORY_SOURCE_PREFERENCE.index(source)
-        return len(INVENTORY_SOURCE_PREFERENCE)
-
     source = min(
         (row.source for row in rows if row.snapshot_date == newest),
-        key=lambda name: (preference(name), name),
+        key=lambda name: (source_rank(name), name),
     )
     return [row for row in rows if row.snapshot_date == newest and row.source == source]
 

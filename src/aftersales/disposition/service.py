@@ -17,7 +17,6 @@ from aftersales.accounts.roles import Permission
 from aftersales.accounts.service import Access
 from aftersales.amazon import disposition_fees, marketplaces
 from aftersales.amazon.disposition_fees import FeeKind
-from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
 from aftersales.disposition import calc
 from aftersales.disposition import repository as disposition_repository
 from aftersales.disposition.schemas import (
@@ -36,6 +35,7 @@ from aftersales.kit.i18n import N_, gettext
 from aftersales.kit.scope import Scope
 from aftersales.models import DispositionDecision
 from aftersales.models import DispositionSettings as SettingsRow
+from aftersales.models.inventory import source_rank
 
 
 class LotNotFound(NotFound):
@@ -128,12 +128,6 @@ class UnsellableLot:
     source: str
 
 
-def _preference(source: str) -> int:
-    if source in INVENTORY_SOURCE_PREFERENCE:
-        return INVENTORY_SOURCE_PREFERENCE.index(source)
-    return len(INVENTORY_SOURCE_PREFERENCE)
-
-
 def unsellable_stock(session: Session, *, scope: Scope, as_of: date) -> list[UnsellableLot]:
     """Unfulfillable units per store, marketplace and SKU in the latest snapshot on or before
     ``as_of`` (on a tie of dates, the most complete report); listings with none are left out."""
@@ -145,7 +139,7 @@ def unsellable_stock(session: Session, *, scope: Scope, as_of: date) -> list[Uns
         newest = max(row.snapshot_date for row in rows)
         source = min(
             (row.source for row in rows if row.snapshot_date == newest),
-            key=lambda name: (_preference(name), name),
+            key=lambda name: (source_rank(name), name),
         )
         chosen = [r for r in rows if r.snapshot_date == newest and r.source == source]
         units = sum(row.unfulfillable or 0 for row in chosen)

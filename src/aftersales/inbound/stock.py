@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
 from aftersales.inbound import repository as inbound_repository
 from aftersales.inbound.schemas import InboundStock
 from aftersales.models import InboundPlan
+from aftersales.models.inventory import source_rank
 
 
 def inbound_stock(
@@ -26,8 +26,7 @@ def inbound_stock(
         by_sku[row.sku].append(row)
 
     def rank(source: str) -> tuple[int, str]:
-        order = INVENTORY_SOURCE_PREFERENCE
-        return (order.index(source) if source in order else len(order), source)
+        return (source_rank(source), source)
 
     stock: list[InboundStock] = []
     for sku in sorted(by_sku):

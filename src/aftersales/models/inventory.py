@@ -18,6 +18,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from aftersales.db.base import Base
 from aftersales.models._facts import ImportedFact, ListingKey
 
+# When several reports gave a listing's stock on the same day, the most complete one wins.
+INVENTORY_SOURCE_PREFERENCE = ("myi", "planning", "restock", "afn")
+
+
+def source_rank(source: str) -> int:
+    """Where ``source`` stands in ``INVENTORY_SOURCE_PREFERENCE`` (unknown reports last)."""
+    if source in INVENTORY_SOURCE_PREFERENCE:
+        return INVENTORY_SOURCE_PREFERENCE.index(source)
+    return len(INVENTORY_SOURCE_PREFERENCE)
+
 
 class InventorySnapshot(ImportedFact, Base):
     """Quantities one inventory report gave for a SKU on a date.

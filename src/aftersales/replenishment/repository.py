@@ -13,7 +13,6 @@ import polars as pl
 from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from aftersales.dashboard.service import INVENTORY_SOURCE_PREFERENCE
 from aftersales.inventory.repository import is_latest, latest_days
 from aftersales.models import (
     DailySales,
@@ -34,6 +33,7 @@ from aftersales.models import (
     ReplenishmentRun,
     Store,
 )
+from aftersales.models.inventory import INVENTORY_SOURCE_PREFERENCE
 from aftersales.replenishment.inbound_eta import SHIPPED_SCHEMA
 from aftersales.replenishment.sales_repository import day_of
 

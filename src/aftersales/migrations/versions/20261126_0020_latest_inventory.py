@@ -21,7 +21,7 @@ branch_labels = None
 depends_on = None
 
 # As replenishment/repository.py chose at this revision: the newest day, then the most
-# complete report of that day (dashboard.service.INVENTORY_SOURCE_PREFERENCE), its
+# complete report of that day (models.inventory.INVENTORY_SOURCE_PREFERENCE), its
 # condition lines added up.
 BACKFILL = """
 INSERT INTO inventory_latest (store_id, marketplace_id, sku, snapshot_date, source,
