@@ -33,7 +33,7 @@ from aftersales.models.inbound_plan import (
     ShipFromAddress,
     ShippingMode,
 )
-from aftersales.models.inventory import InventorySnapshot, LatestInventory
+from aftersales.models.inventory import InventorySnapshot, LatestInventory, StockoutSpan
 from aftersales.models.marketplace import MarketplaceRow
 from aftersales.models.orders import Order, OrderItem, ShipmentItem
 from aftersales.models.removals import RemovalOrder, RemovalShipment
@@ -109,6 +109,7 @@ __all__ = [
     "ShipFromAddress",
     "ShipmentItem",
     "ShippingMode",
+    "StockoutSpan",
     "Store",
     "User",
     "WarehouseKind",

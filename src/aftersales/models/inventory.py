@@ -90,3 +90,21 @@ class LatestInventory(ListingKey, Base):
     inbound_working: Mapped[int] = mapped_column(Integer)
     inbound_shipped: Mapped[int] = mapped_column(Integer)
     inbound_receiving: Mapped[int] = mapped_column(Integer)
+
+
+class StockoutSpan(ListingKey, Base):
+    """Days a listing's inventory reports showed it out of stock: a snapshot day whose most
+    complete report gave no fulfillable unit (its condition lines added up) stands for
+    itself and the days after it, until the listing's next snapshot day and for at most
+    ``replenishment.inputs.SNAPSHOT_VALID_DAYS`` days in all. Kept by the import for the
+    listings and days it wrote (``replenishment.latest_stock.after_import``), so a
+    replenishment run reads the few empty spans instead of the listings' snapshot history."""
+
+    __tablename__ = "stockout_spans"
+    __table_args__ = (
+        PrimaryKeyConstraint("store_id", "marketplace_id", "sku", "first_day"),
+        {"sqlite_with_rowid": False},
+    )
+
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)  # the snapshot day
+    last_day: Mapped[date] = mapped_column(Date)

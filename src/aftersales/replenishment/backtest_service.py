@@ -77,13 +77,8 @@ def series(
     first = start - timedelta(days=history_days)
     last = end - timedelta(days=1)
     sales = run_repository.daily_sales(session, store_id=store_id, first=first, last=last)
-    snapshots = run_repository.stock_history(
-        session,
-        store_id=store_id,
-        first=first - timedelta(days=inputs.SNAPSHOT_VALID_DAYS),
-        last=last,
-    )
-    out_days = inputs.out_of_stock_days(sales, snapshots, first=first, as_of=end)
+    spans = run_repository.stockout_spans(session, store_id=store_id, first=first, last=last)
+    out_days = inputs.out_of_stock_days(sales, spans, first=first, as_of=end)
     stock = run_repository.latest_stock(session, store_id=store_id, as_of=start)
     initial = {
         (market, sku): int(fulfillable + reserved)

@@ -227,40 +227,57 @@ def settings_frame(plan: Plan, keys: pl.DataFrame, case_packs: pl.DataFrame) -> 
 # --- sales and out-of-stock days -----------------------------------------------------------------
 
 
+STOCKOUT_SCHEMA = {
+    "marketplace_id": pl.String,
+    "sku": pl.String,
+    "first_day": pl.Date,
+    "last_day": pl.Date,
+}
+
+
+def stockout_spans(snapshots: pl.DataFrame) -> pl.DataFrame:
+    """(marketplace_id, sku, first_day, last_day) of each snapshot day that showed no
+    fulfillable unit (``snapshots``: one row per listing and snapshot day, as
+    ``repository.snapshot_days`` reads them): the days it stands for, itself up to the
+    listing's next snapshot day and at most ``SNAPSHOT_VALID_DAYS`` days in all. The import
+    keeps them (``stockout_spans``); the last snapshot of ``snapshots`` stands for its whole
+    validity, so a span of a listing's newest snapshot may end after the day it is read."""
+    if snapshots.height == 0:
+        return pl.DataFrame(schema=STOCKOUT_SCHEMA)
+    valid = pl.duration(days=SNAPSHOT_VALID_DAYS - 1)
+    return (
+        snapshots.sort([*KEYS, "snapshot_date"])
+        .with_columns(
+            _next=pl.col("snapshot_date").shift(-1).over(KEYS) - pl.duration(days=1),
+        )
+        .filter(pl.col("fulfillable") <= 0)
+        .select(
+            *KEYS,
+            pl.col("snapshot_date").alias("first_day"),
+            pl.min_horizontal(pl.col("snapshot_date") + valid, pl.col("_next")).alias("last_day"),
+        )
+    )
+
+
 def out_of_stock_days(
-    sales: pl.DataFrame, snapshots: pl.DataFrame, *, first: date, as_of: date
+    sales: pl.DataFrame, spans: pl.DataFrame, *, first: date, as_of: date
 ) -> pl.DataFrame:
     """(marketplace_id, sku, day) of the days from ``first`` to the day before ``as_of`` a
-    listing was out of stock (see the module's conventions)."""
-    empty = pl.DataFrame(schema={"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date})
-    if snapshots.height == 0:
-        return empty
-    zero_keys = snapshots.filter(pl.col("fulfillable") <= 0).select(KEYS).unique()
-    if zero_keys.height == 0:
-        return empty
-    days = pl.DataFrame({"day": pl.date_range(first, as_of - timedelta(days=1), eager=True)})
-    grid = zero_keys.join(days, how="cross").sort("day")
-    states = (
-        snapshots.join(zero_keys, on=KEYS)
-        .select([*KEYS, pl.col("snapshot_date"), pl.col("fulfillable")])
-        .sort("snapshot_date")
+    listing was out of stock (see the module's conventions): the days of its
+    ``stockout_spans`` it sold nothing."""
+    last = as_of - timedelta(days=1)
+    clipped = spans.filter(pl.col("last_day") >= first, pl.col("first_day") <= last).select(
+        *KEYS,
+        pl.date_ranges(
+            pl.max_horizontal(pl.col("first_day"), pl.lit(first)),
+            pl.min_horizontal(pl.col("last_day"), pl.lit(last)),
+        ).alias("day"),
     )
-    joined = grid.join_asof(
-        states,
-        left_on="day",
-        right_on="snapshot_date",
-        by=KEYS,
-        strategy="backward",
-        tolerance=timedelta(days=SNAPSHOT_VALID_DAYS - 1),
-        check_sortedness=False,  # both sides are sorted on the day just above
-    )
-    sold = sales.filter(pl.col("units") > 0).select([*KEYS, "day"]).with_columns(_sold=pl.lit(True))
-    return (
-        joined.filter(pl.col("fulfillable") <= 0)
-        .join(sold, on=[*KEYS, "day"], how="left")
-        .filter(pl.col("_sold").is_null())
-        .select([*KEYS, "day"])
-    )
+    days = clipped.explode("day").filter(pl.col("day").is_not_null())
+    if days.height == 0:
+        return pl.DataFrame(schema={"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date})
+    sold = sales.filter(pl.col("units") > 0).select([*KEYS, "day"])
+    return days.unique([*KEYS, "day"]).join(sold, on=[*KEYS, "day"], how="anti")
 
 
 def daily_frame(

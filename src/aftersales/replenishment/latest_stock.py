@@ -1,7 +1,12 @@
-"""Keeping ``inventory_latest`` current: after an inventory import (the listings its batch
-wrote), and on demand (a whole store)."""
+"""Keeping what replenishment reads of the inventory reports current: each listing's newest
+figures (``inventory_latest``) and the spans its snapshots showed it out of stock
+(``stockout_spans``). After an inventory import, for the listings and days its batch wrote;
+on demand, for a whole store."""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
 
 import polars as pl
 from sqlalchemy.orm import Session
@@ -9,7 +14,7 @@ from sqlalchemy.orm import Session
 from aftersales.amazon.reports import ALL_SPECS
 from aftersales.imports.targets import targets_for
 from aftersales.models import InventorySnapshot
-from aftersales.replenishment import repository
+from aftersales.replenishment import inputs, repository
 
 # Report types whose rows are inventory snapshots.
 INVENTORY_REPORT_TYPES = frozenset(
@@ -18,6 +23,8 @@ INVENTORY_REPORT_TYPES = frozenset(
     if any(target.table is InventorySnapshot.__table__ for target in targets_for(spec))
     for report_type in spec.all_types()
 )
+# A snapshot stands for at most this many days after its own.
+_REACH = timedelta(days=inputs.SNAPSHOT_VALID_DAYS - 1)
 
 
 def after_import(session: Session, *, store_id: int, batch_id: int, report_type: str) -> int:
@@ -29,14 +36,63 @@ def after_import(session: Session, *, store_id: int, batch_id: int, report_type:
 
 
 def refresh(session: Session, *, store_id: int, listings: pl.DataFrame | None = None) -> int:
-    """Recompute the kept figures of ``listings`` (KEY columns; None: every listing of the
-    store) from their snapshots; returns the listings kept."""
+    """Recompute the kept figures and out-of-stock spans of ``listings`` (KEY columns, and
+    ``first_day`` / ``last_day`` when only the snapshots of those days changed; None: every
+    listing of the store, every day) from their snapshots; returns the listings kept."""
     if listings is None or listings.height > 2 * repository.MAX_LISTINGS_IN_A_READ:
         rows = repository.computed_latest_stock(session, store_id=store_id, as_of=None)
-        return repository.replace_latest_stock(session, store_id=store_id, only=None, rows=rows)
-    kept = 0
-    for start in range(0, listings.height, repository.MAX_LISTINGS_IN_A_READ):
-        only = repository.Only.of(listings.slice(start, repository.MAX_LISTINGS_IN_A_READ))
-        rows = repository.computed_latest_stock(session, store_id=store_id, as_of=None, only=only)
-        kept += repository.replace_latest_stock(session, store_id=store_id, only=only, rows=rows)
+        kept = repository.replace_latest_stock(session, store_id=store_id, only=None, rows=rows)
+    else:
+        kept = 0
+        for chunk in _chunks(listings):
+            only = repository.Only.of(chunk)
+            rows = repository.computed_latest_stock(
+                session, store_id=store_id, as_of=None, only=only
+            )
+            kept += repository.replace_latest_stock(
+                session, store_id=store_id, only=only, rows=rows
+            )
+    _refresh_spans(session, store_id=store_id, listings=listings)
     return kept
+
+
+def _chunks(listings: pl.DataFrame) -> list[pl.DataFrame]:
+    step = repository.MAX_LISTINGS_IN_A_READ
+    return [listings.slice(start, step) for start in range(0, listings.height, step)]
+
+
+def _refresh_spans(session: Session, *, store_id: int, listings: pl.DataFrame | None) -> None:
+    """A new or changed snapshot on day D changes the spans starting from D − the reach (the
+    one before it may now end sooner) to D; the snapshots read go to D + the reach (the next
+    one ends D's span)."""
+    if listings is None:
+        repository.replace_stockout_spans(
+            session, store_id=store_id, only=None, rows=pl.DataFrame(schema=inputs.STOCKOUT_SCHEMA)
+        )
+        listings = repository.store_listings(session, store_id=store_id)
+    dated = "first_day" in listings.columns
+    for chunk in _chunks(listings):
+        only = repository.Only.of(chunk)
+        first: date | None = None
+        last: date | None = None
+        if dated:
+            first = _day(chunk.get_column("first_day").min()) - _REACH
+            last = _day(chunk.get_column("last_day").max())
+        days = repository.snapshot_days(
+            session,
+            store_id=store_id,
+            first=first,
+            last=None if last is None else last + _REACH,
+            only=only,
+        )
+        spans = inputs.stockout_spans(days)
+        if first is not None and last is not None:
+            spans = spans.filter(pl.col("first_day").is_between(first, last))
+        repository.replace_stockout_spans(
+            session, store_id=store_id, only=only, rows=spans, first=first, last=last
+        )
+
+
+def _day(value: Any) -> date:
+    assert isinstance(value, date)
+    return value

@@ -31,10 +31,12 @@ from aftersales.models import (
     Refund,
     ReplenishmentResult,
     ReplenishmentRun,
+    StockoutSpan,
     Store,
 )
 from aftersales.models.inventory import INVENTORY_SOURCE_PREFERENCE
 from aftersales.replenishment.inbound_eta import SHIPPED_SCHEMA
+from aftersales.replenishment.inputs import STOCKOUT_SCHEMA
 from aftersales.replenishment.sales_repository import day_of
 
 KEY = ["marketplace_id", "sku"]
@@ -445,14 +447,35 @@ def computed_latest_stock(
 
 
 def batch_listings(session: Session, *, batch_id: int) -> pl.DataFrame:
-    """(marketplace_id, sku) of the snapshot rows an import batch wrote or changed."""
+    """(marketplace_id, sku, first_day, last_day) of the snapshot rows an import batch wrote
+    or changed: each listing with the first and the last snapshot day the batch touched."""
     statement = (
-        select(InventorySnapshot.marketplace_id, InventorySnapshot.sku)
+        select(
+            InventorySnapshot.marketplace_id,
+            InventorySnapshot.sku,
+            func.min(InventorySnapshot.snapshot_date),
+            func.max(InventorySnapshot.snapshot_date),
+        )
         .where(
             InventorySnapshot.import_batch_id == batch_id,
             InventorySnapshot.marketplace_id.is_not(None),
         )
-        .distinct()
+        .group_by(InventorySnapshot.marketplace_id, InventorySnapshot.sku)
+    )
+    schema = {
+        "marketplace_id": pl.String,
+        "sku": pl.String,
+        "first_day": pl.Date,
+        "last_day": pl.Date,
+    }
+    return _frame(session, statement, schema)
+
+
+def store_listings(session: Session, *, store_id: int) -> pl.DataFrame:
+    """(marketplace_id, sku) of every listing with an inventory snapshot (``inventory_latest``
+    keeps one row for each)."""
+    statement = select(LatestInventory.marketplace_id, LatestInventory.sku).where(
+        LatestInventory.store_id == store_id
     )
     return _frame(session, statement, {"marketplace_id": pl.String, "sku": pl.String})
 
@@ -477,47 +500,41 @@ def replace_latest_stock(
     return rows.height
 
 
-def stock_history(
+def snapshot_days(
     session: Session,
     *,
     store_id: int,
-    first: date,
-    last: date,
+    first: date | None = None,
+    last: date | None = None,
     only: Only | None = None,
 ) -> pl.DataFrame:
-    """(marketplace_id, sku, snapshot_date, fulfillable) of every snapshot day in the range
-    (one report per day, the most complete) of the listings that had no fulfillable unit in
-    at least one of them: the only ones that can have had out-of-stock days."""
-    in_range = [
-        InventorySnapshot.snapshot_date >= first,
-        InventorySnapshot.snapshot_date <= last,
+    """(marketplace_id, sku, snapshot_date, fulfillable) of every snapshot day of the
+    listings in the range (None: unbounded), one report per day (the most complete), its
+    condition lines added up: what ``inputs.stockout_spans`` reads."""
+    where = [
+        InventorySnapshot.store_id == store_id,
+        InventorySnapshot.marketplace_id.is_not(None),
+        *_only(only, InventorySnapshot),
     ]
-    in_range += _only(only, InventorySnapshot)
-    # A whole store: "+ 0" reads the table in order rather than each row through an index.
-    whole = only is None
-    store = InventorySnapshot.store_id + 0 if whole else InventorySnapshot.store_id
-    empty = (
-        select(InventorySnapshot.marketplace_id, InventorySnapshot.sku)
-        .where(store == store_id, *in_range)
-        .where(func.coalesce(InventorySnapshot.fulfillable, 0) <= 0)
-        .distinct()
-        .cte("empty_listings")
-    )
+    if first is not None:
+        where.append(InventorySnapshot.snapshot_date >= first)
+    if last is not None:
+        where.append(InventorySnapshot.snapshot_date <= last)
     statement = (
         select(
             InventorySnapshot.marketplace_id,
             InventorySnapshot.sku,
             InventorySnapshot.source,
             InventorySnapshot.snapshot_date,
-            func.coalesce(InventorySnapshot.fulfillable, 0),
+            func.sum(func.coalesce(InventorySnapshot.fulfillable, 0)),
         )
-        .select_from(empty)
-        .join(
-            InventorySnapshot,
-            (empty.c.marketplace_id == InventorySnapshot.marketplace_id)
-            & (empty.c.sku == InventorySnapshot.sku),
+        .where(*where)
+        .group_by(
+            InventorySnapshot.marketplace_id,
+            InventorySnapshot.sku,
+            InventorySnapshot.source,
+            InventorySnapshot.snapshot_date,
         )
-        .where(InventorySnapshot.store_id == store_id, *in_range)
     )
     schema = {
         "marketplace_id": pl.String,
@@ -527,12 +544,61 @@ def stock_history(
         "fulfillable": pl.Int64,
     }
     frame = _frame(session, statement, schema)
-    by = [*KEY, "source", "snapshot_date"]
-    # A report's condition lines (the AFN report's sellable / unsellable) add up.
-    frame = frame.group_by(by).agg(pl.col("fulfillable").sum())
     if frame.height == 0:
         return frame.drop("source")
-    return _preferred_source(frame, [*KEY, "snapshot_date"]).drop("source")
+    # One report a day (of reports equally complete, the first by name).
+    return (
+        _preferred_source(frame, [*KEY, "snapshot_date"])
+        .sort([*KEY, "snapshot_date", "source"])
+        .unique([*KEY, "snapshot_date"], keep="first", maintain_order=True)
+        .drop("source")
+    )
+
+
+def stockout_spans(
+    session: Session, *, store_id: int, first: date, last: date, only: Only | None = None
+) -> pl.DataFrame:
+    """The kept ``stockout_spans`` (``inputs.STOCKOUT_SCHEMA``) with a day from ``first``
+    to ``last``."""
+    statement = select(
+        StockoutSpan.marketplace_id,
+        StockoutSpan.sku,
+        StockoutSpan.first_day,
+        StockoutSpan.last_day,
+    ).where(
+        StockoutSpan.store_id == store_id,
+        StockoutSpan.last_day >= first,
+        StockoutSpan.first_day <= last,
+        *_only(only, StockoutSpan),
+    )
+    return _frame(session, statement, STOCKOUT_SCHEMA)
+
+
+def replace_stockout_spans(
+    session: Session,
+    *,
+    store_id: int,
+    only: Only | None,
+    rows: pl.DataFrame,
+    first: date | None = None,
+    last: date | None = None,
+) -> int:
+    """Replace the kept spans of the listings ``only`` names (None: the whole store) that
+    start from ``first`` to ``last`` (None: unbounded) with ``rows``
+    (``inputs.stockout_spans``' in that range)."""
+    where = [StockoutSpan.store_id == store_id, *_only(only, StockoutSpan)]
+    if first is not None:
+        where.append(StockoutSpan.first_day >= first)
+    if last is not None:
+        where.append(StockoutSpan.first_day <= last)
+    session.execute(delete(StockoutSpan).where(*where))
+    if rows.height:
+        _bulk_insert(
+            session,
+            "stockout_spans",
+            rows.with_columns(store_id=pl.lit(store_id)).select("store_id", *STOCKOUT_SCHEMA),
+        )
+    return rows.height
 
 
 def inbound_history(

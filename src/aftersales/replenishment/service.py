@@ -131,12 +131,8 @@ def _load(
             s, store_id=store_id, first=first, last=last, only=only
         ),
         "first_days": lambda s: run_repository.first_sale_days(s, store_id=store_id, only=only),
-        "snapshots": lambda s: run_repository.stock_history(
-            s,
-            store_id=store_id,
-            first=first - timedelta(days=inputs.SNAPSHOT_VALID_DAYS),
-            last=last,
-            only=only,
+        "stockouts": lambda s: run_repository.stockout_spans(
+            s, store_id=store_id, first=first, last=last, only=only
         ),
     }
     if not history_only:
@@ -174,7 +170,7 @@ def _load(
             session, store_id=store_id, as_of=as_of, stock=stock, shipped=read["shipped"], only=only
         )
         stock = _with_unreported(stock, lots)
-    out_days = inputs.out_of_stock_days(sales, read["snapshots"], first=first, as_of=as_of)
+    out_days = inputs.out_of_stock_days(sales, read["stockouts"], first=first, as_of=as_of)
     daily = inputs.daily_frame(
         sales, out_days, first_days, first=first, returns=read.get("returns")
     )
