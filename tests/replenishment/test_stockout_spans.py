@@ -101,6 +101,13 @@ def test_the_import_keeps_the_spans_whatever_order_reports_come_in(
     # An AFN report of a day with no MYI report counts its condition lines together.
     _import(session, store, "afn_inventory.txt", may[20])
     assert _kept(session, store) == _from_history(session, store)
+    # The newest day again, its MYI report now (the more complete): A out of stock, then not.
+    myi(may[20], {"A": (0, 0), "B": (5, 0)})
+    assert ("A", may[20], may[26]) in _kept(session, store)
+    assert _kept(session, store) == _from_history(session, store)
+    myi(may[20], {"A": (1, 0), "B": (5, 0)})
+    assert [span for span in _kept(session, store) if span[1] == may[20]] == []
+    assert _kept(session, store) == _from_history(session, store)
     # What the run reads for a window.
     read = run_repository.stockout_spans(session, store_id=store.id, first=may[10], last=may[13])
     assert _spans(read) == [("B", may[12], may[13])]

@@ -64,13 +64,16 @@ def _chunks(listings: pl.DataFrame) -> list[pl.DataFrame]:
 def _refresh_spans(session: Session, *, store_id: int, listings: pl.DataFrame | None) -> None:
     """A new or changed snapshot on day D changes the spans starting from D − the reach (the
     one before it may now end sooner) to D; the snapshots read go to D + the reach (the next
-    one ends D's span)."""
+    one ends D's span). The usual import, one day that is each listing's newest, needs no
+    snapshot read at all (``_advance_spans``)."""
     if listings is None:
         repository.replace_stockout_spans(
             session, store_id=store_id, only=None, rows=pl.DataFrame(schema=inputs.STOCKOUT_SCHEMA)
         )
         listings = repository.store_listings(session, store_id=store_id)
     dated = "first_day" in listings.columns
+    if dated:
+        listings = _advance_spans(session, store_id=store_id, listings=listings)
     for chunk in _chunks(listings):
         only = repository.Only.of(chunk)
         first: date | None = None
@@ -91,6 +94,36 @@ def _refresh_spans(session: Session, *, store_id: int, listings: pl.DataFrame | 
         repository.replace_stockout_spans(
             session, store_id=store_id, only=only, rows=spans, first=first, last=last
         )
+
+
+def _advance_spans(session: Session, *, store_id: int, listings: pl.DataFrame) -> pl.DataFrame:
+    """Move the spans of the listings whose one changed day is their newest (their kept
+    figures, refreshed just before, are of that day) forward from those figures; returns the
+    other listings."""
+    whole = listings.height > 2 * repository.MAX_LISTINGS_IN_A_READ
+    newest = pl.concat(
+        [
+            repository.latest_stock(session, store_id=store_id, as_of=date.max, only=only)
+            for only in (
+                [None] if whole else [repository.Only.of(chunk) for chunk in _chunks(listings)]
+            )
+        ]
+    ).select(*inputs.KEYS, "snapshot_date", "fulfillable")
+    ahead = listings.join(newest, on=inputs.KEYS).filter(
+        (pl.col("first_day") == pl.col("last_day"))
+        & (pl.col("last_day") == pl.col("snapshot_date"))
+    )
+    for (day,), same_day in ahead.partition_by("last_day", as_dict=True).items():
+        for chunk in _chunks(same_day):
+            repository.advance_stockout_spans(
+                session,
+                store_id=store_id,
+                only=repository.Only.of(chunk),
+                day=_day(day),
+                empty=chunk.filter(pl.col("fulfillable") <= 0).select(inputs.KEYS),
+                reach=_REACH.days,
+            )
+    return listings.join(ahead, on=inputs.KEYS, how="anti")
 
 
 def _day(value: Any) -> date:

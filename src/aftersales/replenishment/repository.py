@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, case, delete, func, or_, select
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from aftersales.inventory.repository import is_latest, latest_days
@@ -572,6 +572,33 @@ def stockout_spans(
         *_only(only, StockoutSpan),
     )
     return _frame(session, statement, STOCKOUT_SCHEMA)
+
+
+def advance_stockout_spans(
+    session: Session, *, store_id: int, only: Only, day: date, empty: pl.DataFrame, reach: int
+) -> None:
+    """The spans of the listings ``only`` names after a report of ``day``, their newest
+    snapshot day: a span reaching ``day`` now ends the day before, a span of ``day`` from an
+    earlier import of it goes, and ``empty`` (KEY columns: those ``day`` showed out of stock)
+    get one of ``reach`` + 1 days."""
+    mine = [StockoutSpan.store_id == store_id, *_only(only, StockoutSpan)]
+    session.execute(delete(StockoutSpan).where(*mine, StockoutSpan.first_day == day))
+    session.execute(
+        update(StockoutSpan)
+        .where(*mine, StockoutSpan.first_day < day, StockoutSpan.last_day >= day)
+        .values(last_day=day - timedelta(days=1))
+    )
+    if empty.height:
+        _bulk_insert(
+            session,
+            "stockout_spans",
+            empty.select(
+                pl.lit(store_id).alias("store_id"),
+                *KEY,
+                pl.lit(day).alias("first_day"),
+                pl.lit(day + timedelta(days=reach)).alias("last_day"),
+            ),
+        )
 
 
 def replace_stockout_spans(
