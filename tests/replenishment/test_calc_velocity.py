@@ -255,3 +255,18 @@ def test_bad_rules_name_their_field(kwargs: dict[str, object], field: str) -> No
     with pytest.raises(calc.InvalidRule) as raised:
         calc.VelocityRule(**kwargs)  # type: ignore[arg-type]
     assert raised.value.field_name == field
+
+
+def test_day_ranges_group_consecutive_days_oldest_first() -> None:
+    days = [
+        date(2026, 5, 3),
+        date(2026, 5, 1),
+        date(2026, 5, 2),
+        date(2026, 5, 5),
+        date(2026, 5, 5),
+    ]
+    assert explain.day_ranges(days) == [
+        (date(2026, 5, 1), date(2026, 5, 3)),
+        (date(2026, 5, 5), date(2026, 5, 5)),
+    ]
+    assert explain.day_ranges([]) == []

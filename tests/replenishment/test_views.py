@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from aftersales.amazon import marketplaces
+from aftersales.kit.i18n import format_date
 from aftersales.models import InventorySnapshot, Store
 from aftersales.replenishment import latest_stock
 from aftersales.replenishment import service as replenishment_service
@@ -143,6 +144,45 @@ def test_sku_page_explains_every_number(client: TestClient, stocked: Seller) -> 
     assert alone.status_code == 200
     assert "<h1>MUG-1 · US</h1>" in alone.text
     assert client.get("/replenishment/sku/NOPE-9").status_code == 404
+
+
+def test_sku_page_names_the_days_left_out_as_out_of_stock(
+    client: TestClient, db: Session, seller_a: Seller
+) -> None:
+    # Sold 4 a day, but nothing from 10 to 4 days ago: a report 10 days ago showed no stock,
+    # the next one (3 days ago) some again. Also nothing 20 days ago, yet in stock then.
+    add_daily_sales(
+        db,
+        store_id=seller_a.store.id,
+        marketplace_id=US.id,
+        sku="LAMP-3",
+        units={
+            TODAY - timedelta(days=offset): 4
+            for offset in range(1, 31)
+            if not 4 <= offset <= 10 and offset != 20
+        },
+    )
+    for days_ago, fulfillable in ((10, 0), (3, 12), (1, 40)):
+        day = TODAY - timedelta(days=days_ago)
+        db.add(
+            InventorySnapshot(
+                store_id=seller_a.store.id,
+                marketplace_id=US.id,
+                natural_key=f"myi|{US.id}|{day}|LAMP-3",
+                source="myi",
+                snapshot_date=day,
+                sku="LAMP-3",
+                fulfillable=fulfillable,
+            )
+        )
+    db.flush()
+    latest_stock.refresh(db, store_id=seller_a.store.id)
+    replenishment_service.run(db, store_id=seller_a.store.id, as_of=TODAY)
+    sign_in(client, seller_a.owner.email)
+    text = client.get("/replenishment/sku/LAMP-3", params={"marketplace": "US"}).text
+    assert "Out-of-stock days left out: 7." in text
+    first, last = (format_date(TODAY - timedelta(days=n)) for n in (10, 4))
+    assert f"<span data-out-of-stock>Out of stock: {first} – {last}.</span>" in text
 
 
 def test_lead_time_edit_recomputes_and_shows_the_change(

@@ -6,7 +6,8 @@ reader's language with ``Step.text()``.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 
 from aftersales.kit.i18n import N_, Message
 from aftersales.replenishment.calc import (
@@ -353,3 +354,19 @@ def date_steps(
             )
         )
     return steps
+
+
+def day_ranges(days: Iterable[date]) -> list[tuple[date, date]]:
+    """``days`` as runs of consecutive days, oldest first: [(first, last), …]."""
+    ranges: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        if ranges and ranges[-1][1] + timedelta(days=1) == day:
+            ranges[-1] = (ranges[-1][0], day)
+        else:
+            ranges.append((day, day))
+    return ranges
+
+
+def out_of_stock_ranges(result: VelocityResult) -> list[tuple[date, date]]:
+    """The runs of days the velocity left out as out of stock."""
+    return day_ranges(day.day for day in result.excluded if day.reason == "out_of_stock")

@@ -17,7 +17,7 @@ from aftersales.exceptions import InvalidInput
 from aftersales.kit.i18n import N_, format_date, format_number
 from aftersales.kit.i18n import gettext as _
 from aftersales.kit.scope import Scope
-from aftersales.replenishment import inbound_status, results_service
+from aftersales.replenishment import explain, inbound_status, results_service
 from aftersales.replenishment.calc import (
     BAND_LABELS,
     MODE_LABELS,
@@ -317,6 +317,7 @@ def sku_page(
             "active": "replenishment",
             "detail": detail,
             "rec": detail.recommendation,
+            "out_of_stock": explain.out_of_stock_ranges(detail.recommendation.velocity),
             "chart": _chart(detail),
             "band_labels": BAND_LABELS,
             "mode_labels": MODE_LABELS,
