@@ -40,19 +40,20 @@ def refresh(session: Session, *, store_id: int, listings: pl.DataFrame | None = 
     ``first_day`` / ``last_day`` when only the snapshots of those days changed; None: every
     listing of the store, every day) from their snapshots; returns the listings kept."""
     if listings is None or listings.height > 2 * repository.MAX_LISTINGS_IN_A_READ:
-        rows = repository.computed_latest_stock(session, store_id=store_id, as_of=None)
-        kept = repository.replace_latest_stock(session, store_id=store_id, only=None, rows=rows)
+        newest = repository.computed_latest_stock(session, store_id=store_id, as_of=None)
+        kept = repository.replace_latest_stock(session, store_id=store_id, only=None, rows=newest)
     else:
-        kept = 0
+        parts = []
         for chunk in _chunks(listings):
             only = repository.Only.of(chunk)
             rows = repository.computed_latest_stock(
                 session, store_id=store_id, as_of=None, only=only
             )
-            kept += repository.replace_latest_stock(
-                session, store_id=store_id, only=only, rows=rows
-            )
-    _refresh_spans(session, store_id=store_id, listings=listings)
+            repository.replace_latest_stock(session, store_id=store_id, only=only, rows=rows)
+            parts.append(rows)
+        newest = pl.concat(parts)
+        kept = newest.height
+    _refresh_spans(session, store_id=store_id, listings=listings, newest=newest)
     return kept
 
 
@@ -61,19 +62,21 @@ def _chunks(listings: pl.DataFrame) -> list[pl.DataFrame]:
     return [listings.slice(start, step) for start in range(0, listings.height, step)]
 
 
-def _refresh_spans(session: Session, *, store_id: int, listings: pl.DataFrame | None) -> None:
+def _refresh_spans(
+    session: Session, *, store_id: int, listings: pl.DataFrame | None, newest: pl.DataFrame
+) -> None:
     """A new or changed snapshot on day D changes the spans starting from D − the reach (the
     one before it may now end sooner) to D; the snapshots read go to D + the reach (the next
     one ends D's span). The usual import, one day that is each listing's newest, needs no
-    snapshot read at all (``_advance_spans``)."""
+    snapshot read at all (``_advance_spans``, from ``newest``: the listings' kept figures)."""
     if listings is None:
         repository.replace_stockout_spans(
             session, store_id=store_id, only=None, rows=pl.DataFrame(schema=inputs.STOCKOUT_SCHEMA)
         )
-        listings = repository.store_listings(session, store_id=store_id)
+        listings = newest.select(inputs.KEYS)
     dated = "first_day" in listings.columns
     if dated:
-        listings = _advance_spans(session, store_id=store_id, listings=listings)
+        listings = _advance_spans(session, store_id=store_id, listings=listings, newest=newest)
     for chunk in _chunks(listings):
         only = repository.Only.of(chunk)
         first: date | None = None
@@ -96,19 +99,13 @@ def _refresh_spans(session: Session, *, store_id: int, listings: pl.DataFrame | 
         )
 
 
-def _advance_spans(session: Session, *, store_id: int, listings: pl.DataFrame) -> pl.DataFrame:
-    """Move the spans of the listings whose one changed day is their newest (their kept
-    figures, refreshed just before, are of that day) forward from those figures; returns the
-    other listings."""
-    whole = listings.height > 2 * repository.MAX_LISTINGS_IN_A_READ
-    newest = pl.concat(
-        [
-            repository.latest_stock(session, store_id=store_id, as_of=date.max, only=only)
-            for only in (
-                [None] if whole else [repository.Only.of(chunk) for chunk in _chunks(listings)]
-            )
-        ]
-    ).select(*inputs.KEYS, "snapshot_date", "fulfillable")
+def _advance_spans(
+    session: Session, *, store_id: int, listings: pl.DataFrame, newest: pl.DataFrame
+) -> pl.DataFrame:
+    """Move the spans of the listings whose one changed day is their newest (``newest``:
+    their kept figures, just refreshed) forward from those figures; returns the other
+    listings."""
+    newest = newest.select(*inputs.KEYS, "snapshot_date", "fulfillable")
     ahead = listings.join(newest, on=inputs.KEYS).filter(
         (pl.col("first_day") == pl.col("last_day"))
         & (pl.col("last_day") == pl.col("snapshot_date"))

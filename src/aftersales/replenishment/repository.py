@@ -471,15 +471,6 @@ def batch_listings(session: Session, *, batch_id: int) -> pl.DataFrame:
     return _frame(session, statement, schema)
 
 
-def store_listings(session: Session, *, store_id: int) -> pl.DataFrame:
-    """(marketplace_id, sku) of every listing with an inventory snapshot (``inventory_latest``
-    keeps one row for each)."""
-    statement = select(LatestInventory.marketplace_id, LatestInventory.sku).where(
-        LatestInventory.store_id == store_id
-    )
-    return _frame(session, statement, {"marketplace_id": pl.String, "sku": pl.String})
-
-
 def replace_latest_stock(
     session: Session, *, store_id: int, only: Only | None, rows: pl.DataFrame
 ) -> int:
