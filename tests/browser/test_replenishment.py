@@ -8,6 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from aftersales.inbound.views import ADDRESS_FIELDS
+from tests.inbound.builders import SHENZHEN
+
 pytestmark = pytest.mark.browser
 
 
@@ -36,18 +39,6 @@ def test_inbound_units_from_the_list_to_the_listing(signed_in: Page) -> None:
     expect(arrival.locator("td.num")).to_have_text("10")
 
 
-SHIP_FROM = {
-    "Contact name": "Li Wei",
-    "Company": "Acme Trading",
-    "Address line 1": "88 Keyuan Road",
-    "City": "Shenzhen",
-    "State or province code": "GD",
-    "Postal code": "518057",
-    "Country code": "CN",
-    "Phone": "+86 755 1234 5678",
-}
-
-
 def test_a_plan_marked_shipped_dates_the_listings_inbound_units(signed_in: Page) -> None:
     """Make a plan of 30 units of the DE listing whose report shows 10 in transit, export it,
     mark it shipped today by air: the inbound page then shows the shipment's 30 units (the
@@ -69,8 +60,9 @@ def test_a_plan_marked_shipped_dates_the_listings_inbound_units(signed_in: Page)
     page.get_by_role("button", name="Create draft plan").click()
     expect(page.locator('#plan-items [data-sku="LM-KT-0042-BLK"]')).to_have_count(1)
     plan_url = page.url
-    for label, value in SHIP_FROM.items():
-        page.locator("#plan-form").get_by_label(label, exact=True).fill(value)
+    address = SHENZHEN.model_dump()
+    for name, label in ADDRESS_FIELDS:
+        page.locator("#plan-form").get_by_label(label, exact=True).fill(address[name] or "")
     page.locator("#plan-form").get_by_role("button", name="Save").click()
     page.locator("#status-exported button").click()
     expect(page.locator("td[data-status]")).to_have_attribute("data-status", "exported")
