@@ -314,16 +314,19 @@ def daily_returns(
 
 
 def _preferred_source(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    """Keep, per ``by`` group, the rows of the most complete report (as the dashboard does)."""
+    """The row of one report per ``by`` group (``frame``: one row per group and report): the
+    most complete (``source_rank``, as the dashboard chooses), of reports equally complete
+    the first by name; sorted by ``by``."""
     ranks = {name: position for position, name in enumerate(INVENTORY_SOURCE_PREFERENCE)}
-    ranked = frame.with_columns(
-        pl.col("source")
-        .replace_strict(ranks, default=len(ranks), return_dtype=pl.Int64)
-        .alias("_rank")
-    )
-    best = ranked.group_by(by).agg(pl.col("_rank").min().alias("_best"))
     return (
-        ranked.join(best, on=by).filter(pl.col("_rank") == pl.col("_best")).drop("_rank", "_best")
+        frame.with_columns(
+            pl.col("source")
+            .replace_strict(ranks, default=len(ranks), return_dtype=pl.Int64)
+            .alias("_rank")
+        )
+        .sort([*by, "_rank", "source"])
+        .unique(by, keep="first", maintain_order=True)
+        .drop("_rank")
     )
 
 
@@ -438,12 +441,7 @@ def computed_latest_stock(
         return frame
     newest = frame.group_by(KEY).agg(pl.col("snapshot_date").max().alias("_newest"))
     frame = frame.join(newest, on=KEY).filter(pl.col("snapshot_date") == pl.col("_newest"))
-    # One report a listing (of reports equally complete, the first by name).
-    return (
-        _preferred_source(frame.drop("_newest"), KEY)
-        .sort([*KEY, "source"])
-        .unique(KEY, keep="first", maintain_order=True)
-    )
+    return _preferred_source(frame.drop("_newest"), KEY)
 
 
 def batch_listings(session: Session, *, batch_id: int) -> pl.DataFrame:
@@ -537,13 +535,7 @@ def snapshot_days(
     frame = _frame(session, statement, schema)
     if frame.height == 0:
         return frame.drop("source")
-    # One report a day (of reports equally complete, the first by name).
-    return (
-        _preferred_source(frame, [*KEY, "snapshot_date"])
-        .sort([*KEY, "snapshot_date", "source"])
-        .unique([*KEY, "snapshot_date"], keep="first", maintain_order=True)
-        .drop("source")
-    )
+    return _preferred_source(frame, [*KEY, "snapshot_date"]).drop("source")
 
 
 def stockout_spans(
