@@ -837,8 +837,8 @@ def replenishment_rebuild_sales(
 def replenishment_rebuild_stock(
     store: Annotated[str | None, typer.Option(help="Only this store")] = None,
 ) -> None:
-    """Recompute each listing's newest inventory figures and out-of-stock spans from the
-    imported inventory reports (imports keep them current)."""
+    """Recompute each listing's newest inventory figures, out-of-stock spans and inbound
+    levels from the imported inventory reports (imports keep them current)."""
     with database() as session:
         stores = _replenishment_stores(session, store)
         kept = {sid: latest_stock.refresh(session, store_id=sid) for sid, _ in stores}

@@ -33,7 +33,12 @@ from aftersales.models.inbound_plan import (
     ShipFromAddress,
     ShippingMode,
 )
-from aftersales.models.inventory import InventorySnapshot, LatestInventory, StockoutSpan
+from aftersales.models.inventory import (
+    InboundLevel,
+    InventorySnapshot,
+    LatestInventory,
+    StockoutSpan,
+)
 from aftersales.models.marketplace import MarketplaceRow
 from aftersales.models.orders import Order, OrderItem, ShipmentItem
 from aftersales.models.removals import RemovalOrder, RemovalShipment
@@ -75,6 +80,7 @@ __all__ = [
     "ImportJob",
     "ImportJobStatus",
     "ImportStatus",
+    "InboundLevel",
     "InboundPlan",
     "InboundPlanEvent",
     "InboundPlanItem",

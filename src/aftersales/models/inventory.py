@@ -108,3 +108,24 @@ class StockoutSpan(ListingKey, Base):
 
     first_day: Mapped[date] = mapped_column(Date, primary_key=True)  # the snapshot day
     last_day: Mapped[date] = mapped_column(Date)
+
+
+class InboundLevel(ListingKey, Base):
+    """A listing's inbound units (working, shipped, receiving) on a snapshot day where they
+    differ from its previous snapshot day's (the first day's from none: a listing that never
+    had inbound units has no row); each level holds until the next row. Of each day the most
+    complete report, its condition lines added up. Kept by the import for the listings and
+    days it wrote (``replenishment.latest_stock.after_import``), so dating the inbound units
+    (``replenishment.inbound_eta``) reads the few changes, not every snapshot of the look
+    back."""
+
+    __tablename__ = "inbound_levels"
+    __table_args__ = (
+        PrimaryKeyConstraint("store_id", "marketplace_id", "sku", "day"),
+        {"sqlite_with_rowid": False},
+    )
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # the snapshot day
+    inbound_working: Mapped[int] = mapped_column(Integer)
+    inbound_shipped: Mapped[int] = mapped_column(Integer)
+    inbound_receiving: Mapped[int] = mapped_column(Integer)

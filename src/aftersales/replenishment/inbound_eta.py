@@ -7,8 +7,10 @@ The reports give inbound units per listing in three statuses and no shipment dat
 give dates: the units of a status are dated by the snapshot day they first appeared in it.
 Units leave a status oldest first, so the units still in it now are the newest increases
 of its count (a rise of 40 on 3 May, then a drop of 10, then a rise of 25 on 17 May leaves
-30 from 3 May and 25 from 17 May). Units the history cannot place (no snapshot in the look
-back shows them arriving) date from the newest snapshot.
+30 from 3 May and 25 from 17 May). The history is the levels the import keeps (``levels``:
+a row on the days a listing's figures changed); the level in effect when the look back
+starts counts as arriving that day (its units were there by then). Units the history cannot
+place (no level in the look back shows them arriving) date from the newest snapshot.
 
 Each lot then arrives by the listing's lead time (``mode`` and its transit days, receiving
 days):
@@ -78,6 +80,44 @@ LOT_SCHEMA = {
 }
 # In-transit statuses, in the order a shipped plan's units take their place.
 IN_TRANSIT = ("shipped", "working")
+
+
+# What the import keeps of the snapshot history (``inbound_levels``): a listing's inbound
+# units on the snapshot days they changed.
+LEVEL_SCHEMA = {
+    "marketplace_id": pl.String,
+    "sku": pl.String,
+    "day": pl.Date,
+    **{name: pl.Int64 for name in COLUMNS},
+}
+
+
+def levels(snapshots: pl.DataFrame, before: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``LEVEL_SCHEMA`` rows of the snapshot days whose inbound units differ from the
+    listing's previous snapshot day (``snapshots``: one row per listing and day with
+    ``snapshot_date`` and the ``COLUMNS``, as ``repository.snapshot_days`` reads them). The
+    level before a listing's first day in ``snapshots`` is its row of ``before`` (KEYS and
+    ``COLUMNS``: the level in effect, as kept), zero without one."""
+    if snapshots.height == 0:
+        return pl.DataFrame(schema=LEVEL_SCHEMA)
+    names = list(COLUMNS)
+    days = snapshots.select(*KEYS, pl.col("snapshot_date").alias("day"), *names)
+    if before is not None and before.height:
+        # The level in effect, as a row before every day (dropped again below).
+        start = before.join(days.select(KEYS).unique(), on=KEYS, how="semi").select(
+            *KEYS, pl.lit(None, dtype=pl.Date).alias("day"), *names
+        )
+        days = pl.concat([start, days.cast({name: pl.Int64 for name in names})])
+    ordered = days.sort([*KEYS, "day"], nulls_last=False).with_columns(
+        pl.col(name).fill_null(0).cast(pl.Int64) for name in names
+    )
+    # Sorted by listing: a row's previous level is the row above, unless it starts a listing.
+    starts = pl.any_horizontal(pl.col(key) != pl.col(key).shift(1) for key in KEYS)
+    previous = pl.when(starts.fill_null(True)).then(0)
+    changed = pl.any_horizontal(
+        pl.col(name) != previous.otherwise(pl.col(name).shift(1)) for name in names
+    )
+    return ordered.filter(changed & pl.col("day").is_not_null()).select(*KEYS, "day", *names)
 
 
 def _by_status(frame: pl.DataFrame, date_column: str, value: str) -> pl.DataFrame:

@@ -19,6 +19,7 @@ from aftersales.models import (
     FbaReturn,
     FirstSale,
     ImportBatch,
+    InboundLevel,
     InboundPlan,
     InboundPlanItem,
     InventorySnapshot,
@@ -35,7 +36,7 @@ from aftersales.models import (
     Store,
 )
 from aftersales.models.inventory import INVENTORY_SOURCE_PREFERENCE
-from aftersales.replenishment.inbound_eta import SHIPPED_SCHEMA
+from aftersales.replenishment.inbound_eta import LEVEL_SCHEMA, SHIPPED_SCHEMA
 from aftersales.replenishment.inputs import STOCKOUT_SCHEMA
 from aftersales.replenishment.sales_repository import day_of
 
@@ -352,6 +353,13 @@ INBOUND_SCHEMA = {
     "inbound_shipped": pl.Int64,
     "inbound_receiving": pl.Int64,
 }
+_INBOUND_BUCKETS = (
+    InventorySnapshot.inbound_working,
+    InventorySnapshot.inbound_shipped,
+    InventorySnapshot.inbound_receiving,
+)
+_INBOUND_NAMES = [bucket.key for bucket in _INBOUND_BUCKETS]
+_LEVEL_COLUMNS = [getattr(InboundLevel, name) for name in LEVEL_SCHEMA]
 LOCAL_SCHEMA = {"sku": pl.String, "local": pl.Int64, "overseas": pl.Int64}
 ORDER_SCHEMA = {
     "sku": pl.String,
@@ -368,6 +376,14 @@ RETURNING_SCHEMA = {
 }
 
 
+def kept_latest_stock(session: Session, *, store_id: int, only: Only | None = None) -> pl.DataFrame:
+    """The figures ``inventory_latest`` keeps (``STOCK_SCHEMA``), whatever their day."""
+    statement = select(*(getattr(LatestInventory, name) for name in STOCK_SCHEMA)).where(
+        LatestInventory.store_id == store_id, *_only(only, LatestInventory)
+    )
+    return _frame(session, statement, STOCK_SCHEMA)
+
+
 def latest_stock(
     session: Session,
     *,
@@ -380,10 +396,7 @@ def latest_stock(
     ``inventory_latest`` keeps them. The listings it has newer than ``as_of`` (a run for a
     past day) are computed from their snapshots: each one, or the whole store when they are
     most of it."""
-    statement = select(*(getattr(LatestInventory, name) for name in STOCK_SCHEMA)).where(
-        LatestInventory.store_id == store_id, *_only(only, LatestInventory)
-    )
-    kept = _frame(session, statement, STOCK_SCHEMA)
+    kept = kept_latest_stock(session, store_id=store_id, only=only)
     later = kept.filter(pl.col("snapshot_date") > as_of)
     if later.height == 0:
         return kept
@@ -497,9 +510,10 @@ def snapshot_days(
     last: date | None = None,
     only: Only | None = None,
 ) -> pl.DataFrame:
-    """(marketplace_id, sku, snapshot_date, fulfillable) of every snapshot day of the
-    listings in the range (None: unbounded), one report per day (the most complete), its
-    condition lines added up: what ``inputs.stockout_spans`` reads."""
+    """(marketplace_id, sku, snapshot_date, fulfillable, inbound_working, inbound_shipped,
+    inbound_receiving) of every snapshot day of the listings in the range (None: unbounded),
+    one report per day (the most complete), its condition lines added up: what
+    ``inputs.stockout_spans`` and ``inbound_eta.levels`` read."""
     where = [
         InventorySnapshot.store_id == store_id,
         InventorySnapshot.marketplace_id.is_not(None),
@@ -516,6 +530,7 @@ def snapshot_days(
             InventorySnapshot.source,
             InventorySnapshot.snapshot_date,
             func.sum(func.coalesce(InventorySnapshot.fulfillable, 0)),
+            *(func.sum(func.coalesce(bucket, 0)) for bucket in _INBOUND_BUCKETS),
         )
         .where(*where)
         .group_by(
@@ -531,6 +546,7 @@ def snapshot_days(
         "source": pl.String,
         "snapshot_date": pl.Date,
         "fulfillable": pl.Int64,
+        **{name: pl.Int64 for name in _INBOUND_NAMES},
     }
     frame = _frame(session, statement, schema)
     if frame.height == 0:
@@ -611,42 +627,97 @@ def replace_stockout_spans(
     return rows.height
 
 
+def levels_in_effect(
+    session: Session, *, store_id: int, on: date, only: Only | None = None
+) -> pl.DataFrame:
+    """The kept ``inbound_levels`` row in effect on ``on`` (its newest on or before it) of
+    each listing with one (``inbound_eta.LEVEL_SCHEMA``)."""
+    newest = func.row_number().over(
+        partition_by=(InboundLevel.marketplace_id, InboundLevel.sku),
+        order_by=InboundLevel.day.desc(),
+    )
+    ranked = (
+        select(*_LEVEL_COLUMNS, newest.label("newest"))
+        .where(
+            InboundLevel.store_id == store_id, InboundLevel.day <= on, *_only(only, InboundLevel)
+        )
+        .subquery()
+    )
+    statement = select(*(ranked.c[name] for name in LEVEL_SCHEMA)).where(ranked.c.newest == 1)
+    return _frame(session, statement, LEVEL_SCHEMA)
+
+
 def inbound_history(
+    session: Session, *, store_id: int, first: date, last: date, only: Only | None = None
+) -> pl.DataFrame:
+    """(marketplace_id, sku, snapshot_date, inbound_working, inbound_shipped,
+    inbound_receiving): the listings' inbound units from ``first`` to ``last`` as the kept
+    ``inbound_levels`` give them, what ``inbound_eta.lots`` dates the units with: the level
+    in effect on ``first`` dated ``first`` (the units it holds were there by then), then each
+    change after it."""
+    start = levels_in_effect(session, store_id=store_id, on=first, only=only).with_columns(
+        day=pl.lit(first)
+    )
+    statement = select(*_LEVEL_COLUMNS).where(
+        InboundLevel.store_id == store_id,
+        InboundLevel.day > first,
+        InboundLevel.day <= last,
+        *_only(only, InboundLevel),
+    )
+    changes = _frame(session, statement, LEVEL_SCHEMA)
+    return pl.concat([start, changes]).rename({"day": "snapshot_date"})
+
+
+def next_snapshot_days(session: Session, *, store_id: int, after: date, only: Only) -> pl.DataFrame:
+    """(marketplace_id, sku, day): each listing's first snapshot day after ``after``."""
+    statement = (
+        select(
+            InventorySnapshot.marketplace_id,
+            InventorySnapshot.sku,
+            func.min(InventorySnapshot.snapshot_date),
+        )
+        .where(
+            InventorySnapshot.store_id == store_id,
+            InventorySnapshot.snapshot_date > after,
+            *_only(only, InventorySnapshot),
+        )
+        .group_by(InventorySnapshot.marketplace_id, InventorySnapshot.sku)
+    )
+    return _frame(
+        session, statement, {"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date}
+    )
+
+
+def add_inbound_levels(session: Session, *, store_id: int, rows: pl.DataFrame) -> None:
+    """Keep ``rows`` (``inbound_eta.levels``') of listings with no kept level on their days."""
+    if rows.height:
+        _bulk_insert(
+            session,
+            "inbound_levels",
+            rows.with_columns(store_id=pl.lit(store_id)).select("store_id", *LEVEL_SCHEMA),
+        )
+
+
+def replace_inbound_levels(
     session: Session,
     *,
     store_id: int,
-    first: date,
-    last: date,
-    only: Only,
-) -> pl.DataFrame:
-    """(marketplace_id, sku, snapshot_date, inbound_working, inbound_shipped,
-    inbound_receiving) of every snapshot day in the range (one report per day, the most
-    complete) of the listings ``only`` names (those with inbound units now)."""
-    in_range = [
-        InventorySnapshot.snapshot_date >= first,
-        InventorySnapshot.snapshot_date <= last,
-        InventorySnapshot.marketplace_id.is_not(None),
-        *_only(only, InventorySnapshot),
-    ]
-    buckets = (
-        InventorySnapshot.inbound_working,
-        InventorySnapshot.inbound_shipped,
-        InventorySnapshot.inbound_receiving,
-    )
-    statement = select(
-        InventorySnapshot.marketplace_id,
-        InventorySnapshot.sku,
-        InventorySnapshot.snapshot_date,
-        *(func.coalesce(bucket, 0) for bucket in buckets),
-        InventorySnapshot.source,
-    ).where(InventorySnapshot.store_id == store_id, *in_range)
-    frame = _frame(session, statement, {**INBOUND_SCHEMA, "source": pl.String})
-    names = [name for name in INBOUND_SCHEMA if name.startswith("inbound_")]
-    by = [*KEY, "source", "snapshot_date"]
-    frame = frame.group_by(by).agg(pl.col(name).sum() for name in names)
-    if frame.height == 0:
-        return frame.drop("source")
-    return _preferred_source(frame, [*KEY, "snapshot_date"]).drop("source")
+    only: Only | None,
+    rows: pl.DataFrame,
+    first: date | None = None,
+    last: date | None = None,
+) -> int:
+    """Replace the kept levels of the listings ``only`` names (None: the whole store) from
+    ``first`` to ``last`` (None: unbounded) with ``rows`` (``inbound_eta.levels``' in that
+    range)."""
+    where = [InboundLevel.store_id == store_id, *_only(only, InboundLevel)]
+    if first is not None:
+        where.append(InboundLevel.day >= first)
+    if last is not None:
+        where.append(InboundLevel.day <= last)
+    session.execute(delete(InboundLevel).where(*where))
+    add_inbound_levels(session, store_id=store_id, rows=rows)
+    return rows.height
 
 
 def shipped_plan_lines(session: Session, *, store_id: int) -> pl.DataFrame:

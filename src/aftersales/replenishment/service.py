@@ -249,25 +249,22 @@ def _inbound_history(
     stock: pl.DataFrame,
     only: run_repository.Only | None,
 ) -> pl.DataFrame:
-    """The snapshot history ``inbound_eta.lots`` dates the inbound units with: of the
-    listings with inbound units now, read by listing (index seeks), a few thousand at a time."""
+    """The inbound history ``inbound_eta.lots`` dates the units with, of the listings with
+    inbound units now: the levels the import keeps (a few changes a listing, so the store's
+    are read at once)."""
     moving = stock.filter(
         pl.sum_horizontal(pl.col(name).fill_null(0) for name in inbound_eta.COLUMNS) > 0
     ).select(KEYS)
-    parts = [
-        run_repository.inbound_history(
-            session,
-            store_id=store_id,
-            first=as_of - timedelta(days=inbound_eta.LOOKBACK_DAYS),
-            last=as_of,
-            only=run_repository.Only.of(moving.slice(start, run_repository.MAX_LISTINGS_IN_A_READ)),
-        )
-        for start in range(0, moving.height, run_repository.MAX_LISTINGS_IN_A_READ)
-    ]
-    if not parts:
+    if moving.height == 0:
         return _empty(run_repository.INBOUND_SCHEMA)
-    history = pl.concat(parts)
-    return _limited(history, only) if only is not None else history
+    history = run_repository.inbound_history(
+        session,
+        store_id=store_id,
+        first=as_of - timedelta(days=inbound_eta.LOOKBACK_DAYS),
+        last=as_of,
+        only=only,
+    )
+    return history.join(moving, on=KEYS, how="semi")
 
 
 def _limited(data: pl.DataFrame, only: run_repository.Only) -> pl.DataFrame:
