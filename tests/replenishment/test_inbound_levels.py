@@ -137,16 +137,25 @@ def test_a_run_reads_the_level_in_effect_then_the_changes(
 ) -> None:
     days = {date(2026, 3, 1): 4, date(2026, 5, 10): 9, date(2026, 5, 12): 9, date(2026, 5, 20): 2}
     for day, shipped in days.items():
-        _import(session, store, _myi(tmp_path / f"{day}.txt", {"A": (1, shipped)}), day)
+        rows = {"A": (1, shipped), "B": (1, 3 if day < date(2026, 5, 20) else 0)}
+        _import(session, store, _myi(tmp_path / f"{day}.txt", rows), day)
     history = run_repository.inbound_history(
         session, store_id=store.id, first=date(2026, 4, 1), last=date(2026, 5, 15)
     )
-    assert sorted(history.select("snapshot_date", "inbound_shipped").iter_rows()) == [
-        (date(2026, 4, 1), 4),  # in effect since March 1st: dated the look back's start
-        (date(2026, 5, 10), 9),
+    assert sorted(history.select("sku", "snapshot_date", "inbound_shipped").iter_rows()) == [
+        ("A", date(2026, 4, 1), 4),  # in effect since March 1st: dated the look back's start
+        ("A", date(2026, 5, 10), 9),
+        # B has nothing inbound now, but it had on the 15th (a run for that day reads it).
+        ("B", date(2026, 4, 1), 3),
     ]
+    now = run_repository.inbound_history(
+        session, store_id=store.id, first=date(2026, 4, 1), last=date(2026, 5, 21)
+    )
+    assert now.get_column("sku").unique().to_list() == ["A"]
     # Dated from it, the run's lots are those of the whole snapshot history of the window.
-    stock = run_repository.latest_stock(session, store_id=store.id, as_of=date(2026, 5, 21))
+    stock = run_repository.latest_stock(session, store_id=store.id, as_of=date(2026, 5, 21)).filter(
+        pl.col("sku") == "A"
+    )
     every_day = run_repository.snapshot_days(session, store_id=store.id, first=date(2026, 3, 1))
     from_levels = inbound_eta.lots(
         stock,
@@ -155,6 +164,7 @@ def test_a_run_reads_the_level_in_effect_then_the_changes(
         ),
     )
     from_every_day = inbound_eta.lots(stock, every_day.drop("fulfillable"))
+    assert from_every_day.height
     assert from_levels.equals(from_every_day)
     assert from_levels.select("since", "quantity").rows() == [(date(2026, 5, 10), 2)]
 

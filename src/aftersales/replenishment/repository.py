@@ -627,22 +627,44 @@ def replace_stockout_spans(
     return rows.height
 
 
+def _may_have_inbound(by: date) -> Any:
+    """Condition on ``inbound_levels`` rows: of a listing whose kept newest figures show
+    inbound units, or are newer than ``by`` (a run for a past day computes its own)."""
+    kept = LatestInventory
+    return (
+        select(kept.sku)
+        .where(
+            kept.store_id == InboundLevel.store_id,
+            kept.marketplace_id == InboundLevel.marketplace_id,
+            kept.sku == InboundLevel.sku,
+            or_(
+                kept.inbound_working + kept.inbound_shipped + kept.inbound_receiving > 0,
+                kept.snapshot_date > by,
+            ),
+        )
+        .exists()
+    )
+
+
 def levels_in_effect(
-    session: Session, *, store_id: int, on: date, only: Only | None = None
+    session: Session,
+    *,
+    store_id: int,
+    on: date,
+    only: Only | None = None,
+    inbound_by: date | None = None,
 ) -> pl.DataFrame:
     """The kept ``inbound_levels`` row in effect on ``on`` (its newest on or before it) of
-    each listing with one (``inbound_eta.LEVEL_SCHEMA``)."""
+    each listing with one (``inbound_eta.LEVEL_SCHEMA``); with ``inbound_by``, of the
+    listings that may have inbound units then (``_may_have_inbound``) only."""
     newest = func.row_number().over(
         partition_by=(InboundLevel.marketplace_id, InboundLevel.sku),
         order_by=InboundLevel.day.desc(),
     )
-    ranked = (
-        select(*_LEVEL_COLUMNS, newest.label("newest"))
-        .where(
-            InboundLevel.store_id == store_id, InboundLevel.day <= on, *_only(only, InboundLevel)
-        )
-        .subquery()
-    )
+    where = [InboundLevel.store_id == store_id, InboundLevel.day <= on, *_only(only, InboundLevel)]
+    if inbound_by is not None:
+        where.append(_may_have_inbound(inbound_by))
+    ranked = select(*_LEVEL_COLUMNS, newest.label("newest")).where(*where).subquery()
     statement = select(*(ranked.c[name] for name in LEVEL_SCHEMA)).where(ranked.c.newest == 1)
     return _frame(session, statement, LEVEL_SCHEMA)
 
@@ -651,18 +673,20 @@ def inbound_history(
     session: Session, *, store_id: int, first: date, last: date, only: Only | None = None
 ) -> pl.DataFrame:
     """(marketplace_id, sku, snapshot_date, inbound_working, inbound_shipped,
-    inbound_receiving): the listings' inbound units from ``first`` to ``last`` as the kept
-    ``inbound_levels`` give them, what ``inbound_eta.lots`` dates the units with: the level
-    in effect on ``first`` dated ``first`` (the units it holds were there by then), then each
-    change after it."""
-    start = levels_in_effect(session, store_id=store_id, on=first, only=only).with_columns(
-        day=pl.lit(first)
-    )
+    inbound_receiving): the inbound units from ``first`` to ``last`` of the listings that
+    may have some on ``last`` (``_may_have_inbound``; the caller keeps those that have), as
+    the kept ``inbound_levels`` give them, what ``inbound_eta.lots`` dates the units with:
+    the level in effect on ``first`` dated ``first`` (the units it holds were there by
+    then), then each change after it."""
+    start = levels_in_effect(
+        session, store_id=store_id, on=first, only=only, inbound_by=last
+    ).with_columns(day=pl.lit(first))
     statement = select(*_LEVEL_COLUMNS).where(
         InboundLevel.store_id == store_id,
         InboundLevel.day > first,
         InboundLevel.day <= last,
         *_only(only, InboundLevel),
+        _may_have_inbound(last),
     )
     changes = _frame(session, statement, LEVEL_SCHEMA)
     return pl.concat([start, changes]).rename({"day": "snapshot_date"})
