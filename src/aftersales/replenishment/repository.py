@@ -612,19 +612,43 @@ def replace_stockout_spans(
     """Replace the kept spans of the listings ``only`` names (None: the whole store) that
     start from ``first`` to ``last`` (None: unbounded) with ``rows``
     (``inputs.stockout_spans``' in that range)."""
-    where = [StockoutSpan.store_id == store_id, *_only(only, StockoutSpan)]
+    _delete_kept(
+        session, StockoutSpan.first_day, store_id=store_id, only=only, first=first, last=last
+    )
+    _insert_kept(session, StockoutSpan, STOCKOUT_SCHEMA, store_id=store_id, rows=rows)
+    return rows.height
+
+
+def _delete_kept(
+    session: Session,
+    day: Any,
+    *,
+    store_id: int,
+    only: Only | None,
+    first: date | None,
+    last: date | None,
+) -> None:
+    """Delete the rows of ``day``'s per-listing table of the listings ``only`` names (None:
+    the whole store) whose ``day`` is from ``first`` to ``last`` (None: unbounded)."""
+    model = day.class_
+    where = [model.store_id == store_id, *_only(only, model)]
     if first is not None:
-        where.append(StockoutSpan.first_day >= first)
+        where.append(day >= first)
     if last is not None:
-        where.append(StockoutSpan.first_day <= last)
-    session.execute(delete(StockoutSpan).where(*where))
+        where.append(day <= last)
+    session.execute(delete(model).where(*where))
+
+
+def _insert_kept(
+    session: Session, model: Any, schema: dict[str, Any], *, store_id: int, rows: pl.DataFrame
+) -> None:
+    """Write ``rows`` (``schema``'s columns) of the store into ``model``'s table."""
     if rows.height:
         _bulk_insert(
             session,
-            "stockout_spans",
-            rows.with_columns(store_id=pl.lit(store_id)).select("store_id", *STOCKOUT_SCHEMA),
+            model.__tablename__,
+            rows.with_columns(store_id=pl.lit(store_id)).select("store_id", *schema),
         )
-    return rows.height
 
 
 def _may_have_inbound(by: date) -> Any:
@@ -714,12 +738,7 @@ def next_snapshot_days(session: Session, *, store_id: int, after: date, only: On
 
 def add_inbound_levels(session: Session, *, store_id: int, rows: pl.DataFrame) -> None:
     """Keep ``rows`` (``inbound_eta.levels``') of listings with no kept level on their days."""
-    if rows.height:
-        _bulk_insert(
-            session,
-            "inbound_levels",
-            rows.with_columns(store_id=pl.lit(store_id)).select("store_id", *LEVEL_SCHEMA),
-        )
+    _insert_kept(session, InboundLevel, LEVEL_SCHEMA, store_id=store_id, rows=rows)
 
 
 def replace_inbound_levels(
@@ -734,12 +753,7 @@ def replace_inbound_levels(
     """Replace the kept levels of the listings ``only`` names (None: the whole store) from
     ``first`` to ``last`` (None: unbounded) with ``rows`` (``inbound_eta.levels``' in that
     range)."""
-    where = [InboundLevel.store_id == store_id, *_only(only, InboundLevel)]
-    if first is not None:
-        where.append(InboundLevel.day >= first)
-    if last is not None:
-        where.append(InboundLevel.day <= last)
-    session.execute(delete(InboundLevel).where(*where))
+    _delete_kept(session, InboundLevel.day, store_id=store_id, only=only, first=first, last=last)
     add_inbound_levels(session, store_id=store_id, rows=rows)
     return rows.height
 
