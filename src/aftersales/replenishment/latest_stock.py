@@ -42,7 +42,12 @@ def refresh(session: Session, *, store_id: int, listings: pl.DataFrame | None = 
     kept."""
     whole_store = listings is None or listings.height > 2 * repository.MAX_LISTINGS_IN_A_READ
     if whole_store:
-        before = repository.kept_latest_stock(session, store_id=store_id)
+        # The figures before (for the levels' fast path) matter to an import only.
+        before = (
+            repository.kept_latest_stock(session, store_id=store_id)
+            if listings is not None
+            else pl.DataFrame(schema=repository.STOCK_SCHEMA)
+        )
         newest = repository.computed_latest_stock(session, store_id=store_id, as_of=None)
         kept = repository.replace_latest_stock(session, store_id=store_id, only=None, rows=newest)
     else:

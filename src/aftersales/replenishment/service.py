@@ -250,8 +250,8 @@ def _inbound_history(
     only: run_repository.Only | None,
 ) -> pl.DataFrame:
     """The inbound history ``inbound_eta.lots`` dates the units with, of the listings with
-    inbound units now: the levels the import keeps (a few changes a listing, so the store's
-    are read at once)."""
+    inbound units now: the levels the import keeps (a few changes a listing), read for the
+    store at once (``repository.inbound_history``)."""
     moving = stock.filter(
         pl.sum_horizontal(pl.col(name).fill_null(0) for name in inbound_eta.COLUMNS) > 0
     ).select(KEYS)
