@@ -58,8 +58,13 @@ def _snapshot(db: Session, store: Store, sku: str, ago: int, **buckets: int) -> 
             source="myi",
             snapshot_date=snapshot_day,
             sku=sku,
-            reserved=0,
-            **{"inbound_working": 0, "inbound_shipped": 0, "inbound_receiving": 0, **buckets},
+            **{
+                "reserved": 0,
+                "inbound_working": 0,
+                "inbound_shipped": 0,
+                "inbound_receiving": 0,
+                **buckets,
+            },
         )
     )
     db.flush()
@@ -278,3 +283,50 @@ def test_units_shipped_after_the_newest_report_count_as_inbound(
     lots = schedule.filter(pl.col("sku") == "FRESH").select("quantity", "day", "shipment")
     # No Amazon shipment ID given: the plan's name; today + 35 sea + 10 receiving.
     assert lots.rows() == [(300, day(45), "Sea Dec")]
+
+
+def _afn_snapshot(db: Session, store: Store, sku: str, ago: int, available: int) -> None:
+    """An AFN inventory report's line: available units only (no reserved, no inbound)."""
+    snapshot_day = day(-ago)
+    db.add(
+        InventorySnapshot(
+            store_id=store.id, marketplace_id=US.id, source="afn", snapshot_date=snapshot_day,
+            natural_key=f"afn|{US.id}|{snapshot_day}|{sku}|SELLABLE", sku=sku,
+            condition="SELLABLE", fulfillable=available,
+        )
+    )  # fmt: skip
+    db.flush()
+    latest_stock.refresh(db, store_id=store.id)
+
+
+def test_a_newer_report_without_inbound_units_keeps_those_of_the_one_before(
+    db: Session, seller_a: Seller
+) -> None:
+    store = seller_a.store
+    # KEEP: the MYI report 10 days ago had 100 in transit and 5 reserved; yesterday's AFN
+    # report says only that 280 are available.
+    _sales(db, store, "KEEP", 10)
+    _snapshot(db, store, "KEEP", 10, fulfillable=300, reserved=5, inbound_shipped=100)
+    _afn_snapshot(db, store, "KEEP", 1, 280)
+    # LATE: nothing inbound 10 days ago; a plan of 40 left 5 days ago, after that report:
+    # the AFN report of yesterday could not show it either, so its 40 units are on their way.
+    _sales(db, store, "LATE", 10)
+    _snapshot(db, store, "LATE", 10, fulfillable=300)
+    _afn_snapshot(db, store, "LATE", 1, 280)
+    _shipped_plan(db, store, "LATE", 40, name="Late", mode="sea", left=day(-5))
+    replenishment_service.run(db, store_id=store.id, as_of=TODAY)
+    db.flush()
+    rows = {
+        row.sku: row
+        for row in db.scalars(
+            select(ReplenishmentResult).where(ReplenishmentResult.store_id == store.id)
+        )
+    }
+    assert (rows["KEEP"].fba_stock, rows["KEEP"].inbound_stock) == (285, 100)
+    assert (rows["LATE"].fba_stock, rows["LATE"].inbound_stock) == (280, 40)
+    # The in-transit units are still dated by the MYI report (sea: 35 days, 10 receiving).
+    schedule = replenishment_service.inbound_schedule(db, store_id=store.id, as_of=TODAY)
+    keep = schedule.filter(pl.col("sku") == "KEEP")
+    assert keep.select("status", "quantity", "since", "day").rows() == [
+        ("shipped", 100, day(-10), day(35))
+    ]

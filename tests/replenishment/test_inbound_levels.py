@@ -122,9 +122,14 @@ def test_the_import_keeps_the_levels_whatever_order_reports_come_in(
         ("A", may[9], 0, 5, 0),
         ("A", may[19], 0, 0, 0),
     ]
-    # An AFN report (no inbound columns) of a day with no MYI report, and of the newest.
+    # An AFN report gives no inbound units: its days, the newest or not, change no level.
+    scale = "LM-KT-0042-BLK"
+    myi(may[21], {scale: (3, 9)})
+    before = _kept(session, store)
     _import(session, store, "afn_inventory.txt", may[24])
-    assert _kept(session, store) == _from_history(session, store)
+    _import(session, store, "afn_inventory.txt", may[22])
+    assert _kept(session, store) == before == _from_history(session, store)
+    assert (scale, may[21], 0, 9, 0) in before
     # The next snapshot two months after a late report still gets its row.
     july = may[30] + timedelta(days=40)
     myi(july, {"A": (1, 0), "B": (3, 8)})

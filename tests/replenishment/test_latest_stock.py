@@ -81,6 +81,14 @@ def test_the_import_keeps_each_listings_newest_figures(
     _import(session, store, "afn_inventory.txt", date(2026, 5, 18))
     scale = _kept(session, store)["LM-KT-0042-BLK"]
     assert scale == (date(2026, 5, 18), "afn", 120, 0)
+    # It gives no reserved or inbound units: a listing keeps those of its report before.
+    mine = _myi(tmp_path / "may19.txt", {"LM-KT-0042-BLK": (100, 30)})
+    _import(session, store, mine, date(2026, 5, 19))
+    _import(session, store, "afn_inventory.txt", date(2026, 5, 20))
+    kept = session.get(LatestInventory, (store.id, US, "LM-KT-0042-BLK"))
+    assert kept is not None
+    assert (kept.snapshot_date, kept.source, kept.fulfillable) == (date(2026, 5, 20), "afn", 120)
+    assert (kept.inbound_shipped, kept.inbound_date) == (30, date(2026, 5, 19))
     # What a run reads, and what computing it from the snapshots gives, agree.
     read = run_repository.latest_stock(session, store_id=store.id, as_of=date(2026, 5, 31))
     computed = run_repository.computed_latest_stock(
@@ -118,17 +126,38 @@ def test_the_migrations_backfill_agrees_with_the_import(
     _import(session, store, "afn_inventory.txt", date(2026, 5, 10))
     _import(session, store, _myi(tmp_path / "may17.txt", {"A": (4, 0)}), date(2026, 5, 17))
     _import(session, store, "afn_inventory.txt", date(2026, 5, 20))
-    kept = _kept(session, store)
+    mine = _myi(tmp_path / "may19.txt", {"LM-KT-0042-BLK": (100, 30)})
+    _import(session, store, mine, date(2026, 5, 19))
+    kept = _every_figure(session, store)
+    scale = kept["LM-KT-0042-BLK"]  # the AFN's 20th, the MYI's 19th's inbound units
+    assert (scale[0], scale[5], scale[7]) == (date(2026, 5, 20), 30, date(2026, 5, 19))
     migration = importlib.import_module(
-        "aftersales.migrations.versions.20261126_0020_latest_inventory"
+        "aftersales.migrations.versions.20261126_0023_latest_inbound_date"
     )
     session.execute(LatestInventory.__table__.delete())
-    session.execute(text(migration.BACKFILL))
-    assert _kept(session, store) == kept
+    session.execute(text(migration.RECOMPUTE))
+    assert _every_figure(session, store) == kept
     # And a store-wide refresh (the rebuild command) gives the same again.
     session.execute(LatestInventory.__table__.delete())
     assert latest_stock.refresh(session, store_id=store.id) == len(kept)
-    assert _kept(session, store) == kept
+    assert _every_figure(session, store) == kept
+
+
+def _every_figure(session: Session, store: Store) -> dict[str, tuple[object, ...]]:
+    rows = session.scalars(select(LatestInventory).where(LatestInventory.store_id == store.id))
+    return {
+        row.sku: (
+            row.snapshot_date,
+            row.source,
+            row.fulfillable,
+            row.reserved,
+            row.inbound_working,
+            row.inbound_shipped,
+            row.inbound_receiving,
+            row.inbound_date,
+        )
+        for row in rows
+    }
 
 
 def test_rebuild_stock_command(cli_database: str, tmp_path: Path) -> None:

@@ -73,7 +73,8 @@ class InventorySnapshot(ImportedFact, Base):
 class LatestInventory(ListingKey, Base):
     """Each listing's newest inventory figures: its newest snapshot day, of that day's
     reports the most complete (MYI, planning, restock, AFN), the report's condition lines
-    added up. Kept by the import for the listings it wrote
+    added up; the reserved and inbound units from the newest report that gives them (the
+    AFN report does not), dated ``inbound_date``. Kept by the import for the listings it wrote
     (``replenishment.latest_stock.after_import``), so a replenishment run reads one row per
     listing instead of finding each one's newest day among all its snapshots."""
 
@@ -90,6 +91,7 @@ class LatestInventory(ListingKey, Base):
     inbound_working: Mapped[int] = mapped_column(Integer)
     inbound_shipped: Mapped[int] = mapped_column(Integer)
     inbound_receiving: Mapped[int] = mapped_column(Integer)
+    inbound_date: Mapped[date | None] = mapped_column(Date)  # None: no report gave them
 
 
 class StockoutSpan(ListingKey, Base):

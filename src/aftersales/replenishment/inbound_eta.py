@@ -97,10 +97,12 @@ def levels(snapshots: pl.DataFrame, before: pl.DataFrame | None = None) -> pl.Da
     listing's previous snapshot day (``snapshots``: one row per listing and day with
     ``snapshot_date`` and the ``COLUMNS``, as ``repository.snapshot_days`` reads them). The
     level before a listing's first day in ``snapshots`` is its row of ``before`` (KEYS and
-    ``COLUMNS``: the level in effect, as kept), zero without one."""
+    ``COLUMNS``: the level in effect, as kept), zero without one. A day with the ``COLUMNS``
+    null (no report of the day gave inbound units) changes nothing."""
+    names = list(COLUMNS)
+    snapshots = snapshots.filter(pl.any_horizontal(pl.col(name).is_not_null() for name in names))
     if snapshots.height == 0:
         return pl.DataFrame(schema=LEVEL_SCHEMA)
-    names = list(COLUMNS)
     days = snapshots.select(*KEYS, pl.col("snapshot_date").alias("day"), *names)
     if before is not None and before.height:
         # The level in effect, as a row before every day (dropped again below).

@@ -153,7 +153,8 @@ def _advance(
     )
     ahead = (
         listings.join(
-            newest.select(*inputs.KEYS, "snapshot_date", "fulfillable", *names), on=inputs.KEYS
+            newest.select(*inputs.KEYS, "snapshot_date", "fulfillable", *names, "inbound_date"),
+            on=inputs.KEYS,
         )
         .filter(
             (pl.col("first_day") == pl.col("last_day"))
@@ -177,9 +178,14 @@ def _advance(
 
 
 def _advance_levels(session: Session, *, store_id: int, day: date, chunk: pl.DataFrame) -> None:
-    """The level rows of ``day`` of ``chunk``'s listings (``_advance``'s frame)."""
+    """The level rows of ``day`` of ``chunk``'s listings (``_advance``'s frame): from their
+    newest figures where those are of the day (a report without inbound units, the AFN one,
+    changes no level)."""
     names = list(inbound_eta.COLUMNS)
     again = pl.col("_before_day").is_not_null() & (pl.col("_before_day") >= day)
+    chunk = chunk.with_columns(
+        pl.when(pl.col("inbound_date") == day).then(pl.col(name)).alias(name) for name in names
+    )
     moved_on = chunk.filter(~again)
     if moved_on.height:
         # Nothing is kept on or after the day: its level follows the figures before it.

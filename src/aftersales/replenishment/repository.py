@@ -314,21 +314,36 @@ def daily_returns(
     return _frame(session, statement, schema)
 
 
-def _preferred_source(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    """The row of one report per ``by`` group (``frame``: one row per group and report): the
-    most complete (``source_rank``, as the dashboard chooses), of reports equally complete
-    the first by name; sorted by ``by``."""
+def _preferred_source(
+    frame: pl.DataFrame, by: list[str], known: pl.Expr | None = None
+) -> pl.DataFrame:
+    """The row of one report per ``by`` group (``frame``: one row per group, report and
+    ``snapshot_date``): of the rows ``known`` holds for (those giving the figure wanted;
+    None: every row), the newest day's, of that day's reports the most complete
+    (``source_rank``, as the dashboard chooses), of reports equally complete the first by
+    name; sorted by ``by``."""
     ranks = {name: position for position, name in enumerate(INVENTORY_SOURCE_PREFERENCE)}
+    if known is not None:
+        frame = frame.filter(known)
     return (
         frame.with_columns(
             pl.col("source")
             .replace_strict(ranks, default=len(ranks), return_dtype=pl.Int64)
             .alias("_rank")
         )
-        .sort([*by, "_rank", "source"])
+        .sort(
+            [*by, "snapshot_date", "_rank", "source"],
+            descending=[*(False for _ in by), True, False, False],
+        )
         .unique(by, keep="first", maintain_order=True)
         .drop("_rank")
     )
+
+
+def _gives(*names: str) -> pl.Expr:
+    """Rows of a report that gives any of the figures ``names`` (a report without such a
+    column stores null there: the AFN report has no reserved or inbound units)."""
+    return pl.any_horizontal(pl.col(name).is_not_null() for name in names)
 
 
 # What each read returns (also the empty frames of a read that did not run).
@@ -341,6 +356,9 @@ STOCK_SCHEMA = {
     "inbound_working": pl.Int64,
     "inbound_shipped": pl.Int64,
     "inbound_receiving": pl.Int64,
+    # The day of the report the inbound units are from: the newest that gives them, which
+    # may be older than ``snapshot_date`` (a newer report without them, such as the AFN one).
+    "inbound_date": pl.Date,
 }
 # Above this many listings a limited read (a marketplace and SKU list: SQLite allows 32,766
 # values a statement) gives way to reading every listing.
@@ -429,17 +447,15 @@ def computed_latest_stock(
         where.append(InventorySnapshot.snapshot_date <= as_of)
     where += _only(only, InventorySnapshot)
     latest = latest_days(*where)
+    figures = [name for name in STOCK_SCHEMA if name not in (*KEY, "snapshot_date", "inbound_date")]
     statement = (
         select(
             InventorySnapshot.marketplace_id,
             InventorySnapshot.sku,
             InventorySnapshot.snapshot_date,
-            func.sum(func.coalesce(InventorySnapshot.fulfillable, 0)),
-            func.sum(func.coalesce(InventorySnapshot.reserved, 0)),
-            func.sum(func.coalesce(InventorySnapshot.inbound_working, 0)),
-            func.sum(func.coalesce(InventorySnapshot.inbound_shipped, 0)),
-            func.sum(func.coalesce(InventorySnapshot.inbound_receiving, 0)),
-            InventorySnapshot.source,  # last: the columns are STOCK_SCHEMA's, then the report
+            # Null where the report gives no such figure (see ``_gives``).
+            *(func.sum(getattr(InventorySnapshot, name)) for name in figures),
+            InventorySnapshot.source,
         )
         .join(latest, is_latest(latest))
         .group_by(
@@ -449,12 +465,32 @@ def computed_latest_stock(
             InventorySnapshot.snapshot_date,
         )
     )
-    frame = _frame(session, statement, {**STOCK_SCHEMA, "source": pl.String})
+    read = {
+        "marketplace_id": pl.String,
+        "sku": pl.String,
+        "snapshot_date": pl.Date,
+        **{name: pl.Int64 for name in figures},
+        "source": pl.String,
+    }
+    frame = _frame(session, statement, read)
     if frame.height == 0:
-        return frame
-    newest = frame.group_by(KEY).agg(pl.col("snapshot_date").max().alias("_newest"))
-    frame = frame.join(newest, on=KEY).filter(pl.col("snapshot_date") == pl.col("_newest"))
-    return _preferred_source(frame.drop("_newest"), KEY)
+        return pl.DataFrame(schema={**STOCK_SCHEMA, "source": pl.String})
+    # Each figure from the newest report that gives it (each report's newest day).
+    on_hand = _preferred_source(frame, KEY).select(
+        *KEY, "snapshot_date", "source", pl.col("fulfillable").fill_null(0)
+    )
+    reserved = _preferred_source(frame, KEY, _gives("reserved")).select(*KEY, "reserved")
+    inbound = _preferred_source(frame, KEY, _gives(*_INBOUND_NAMES)).select(
+        *KEY,
+        pl.col("snapshot_date").alias("inbound_date"),
+        *(pl.col(name).fill_null(0) for name in _INBOUND_NAMES),
+    )
+    return (
+        on_hand.join(reserved, on=KEY, how="left")
+        .join(inbound, on=KEY, how="left")
+        .with_columns(pl.col(name).fill_null(0) for name in ("reserved", *_INBOUND_NAMES))
+        .select(*STOCK_SCHEMA, "source")
+    )
 
 
 def batch_listings(session: Session, *, batch_id: int) -> pl.DataFrame:
@@ -512,8 +548,9 @@ def snapshot_days(
 ) -> pl.DataFrame:
     """(marketplace_id, sku, snapshot_date, fulfillable, inbound_working, inbound_shipped,
     inbound_receiving) of every snapshot day of the listings in the range (None: unbounded),
-    one report per day (the most complete), its condition lines added up: what
-    ``inputs.stockout_spans`` and ``inbound_eta.levels`` read."""
+    one report per day and figure (the most complete that gives it: the inbound units null on
+    a day no report gave them), its condition lines added up: what ``inputs.stockout_spans``
+    and ``inbound_eta.levels`` read."""
     where = [
         InventorySnapshot.store_id == store_id,
         InventorySnapshot.marketplace_id.is_not(None),
@@ -530,7 +567,7 @@ def snapshot_days(
             InventorySnapshot.source,
             InventorySnapshot.snapshot_date,
             func.sum(func.coalesce(InventorySnapshot.fulfillable, 0)),
-            *(func.sum(func.coalesce(bucket, 0)) for bucket in _INBOUND_BUCKETS),
+            *(func.sum(bucket) for bucket in _INBOUND_BUCKETS),  # null: not in the report
         )
         .where(*where)
         .group_by(
@@ -551,7 +588,16 @@ def snapshot_days(
     frame = _frame(session, statement, schema)
     if frame.height == 0:
         return frame.drop("source")
-    return _preferred_source(frame, [*KEY, "snapshot_date"]).drop("source")
+    day = [*KEY, "snapshot_date"]
+    inbound = _preferred_source(frame, day, _gives(*_INBOUND_NAMES)).select(
+        *day, *(pl.col(name).fill_null(0) for name in _INBOUND_NAMES)
+    )
+    return (
+        _preferred_source(frame, day)
+        .select(*day, "fulfillable")
+        .join(inbound, on=day, how="left")
+        .sort(day)
+    )
 
 
 def stockout_spans(

@@ -208,9 +208,13 @@ def _inbound_lots(
     only: run_repository.Only | None,
 ) -> pl.DataFrame:
     """The inbound lots of ``stock``'s listings, dated by their snapshot history, the units
-    of the ``shipped`` plans set apart (``inbound_eta.lots`` then ``claim``)."""
+    of the ``shipped`` plans set apart (``inbound_eta.lots`` then ``claim``), as of the
+    report each listing's inbound units are from."""
     history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=only)
-    return inbound_eta.claim(inbound_eta.lots(stock, history), shipped, stock)
+    reported = stock.with_columns(
+        snapshot_date=pl.coalesce(pl.col("inbound_date"), pl.col("snapshot_date"))
+    )
+    return inbound_eta.claim(inbound_eta.lots(reported, history), shipped, reported)
 
 
 def _with_unreported(stock: pl.DataFrame, lots: pl.DataFrame) -> pl.DataFrame:
@@ -229,7 +233,7 @@ def _with_unreported(stock: pl.DataFrame, lots: pl.DataFrame) -> pl.DataFrame:
             *(
                 pl.col(name).fill_null(0)
                 for name in run_repository.STOCK_SCHEMA
-                if name not in (*KEYS, "snapshot_date")
+                if name not in (*KEYS, "snapshot_date", "inbound_date")
             )
         )
         .with_columns(pl.col("inbound_shipped") + pl.col("_unreported").fill_null(0))

@@ -19,10 +19,10 @@ down_revision = "0021"
 branch_labels = None
 depends_on = None
 
-# As replenishment/inputs.py keeps them at this revision: of each snapshot day the most
-# complete report (models.inventory.INVENTORY_SOURCE_PREFERENCE, condition lines added up);
-# a row where the three figures differ from the listing's previous snapshot day (the first
-# day's from zero).
+# As replenishment/inbound_eta.py keeps them at this revision: of each snapshot day the most
+# complete report that gives inbound units (models.inventory.INVENTORY_SOURCE_PREFERENCE,
+# condition lines added up; the AFN report gives none); a row where the three figures differ
+# from the listing's previous such day (the first day's from zero).
 BACKFILL = """
 INSERT INTO inbound_levels (
     store_id, marketplace_id, sku, day, inbound_working, inbound_shipped, inbound_receiving
@@ -46,6 +46,8 @@ FROM (
             ) AS choice
         FROM inventory_snapshots
         WHERE marketplace_id IS NOT NULL
+            AND (inbound_working IS NOT NULL OR inbound_shipped IS NOT NULL
+                OR inbound_receiving IS NOT NULL)
         GROUP BY store_id, marketplace_id, sku, snapshot_date, source
     ) ranked
     WHERE choice = 1
