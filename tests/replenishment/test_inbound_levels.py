@@ -130,6 +130,11 @@ def test_the_import_keeps_the_levels_whatever_order_reports_come_in(
     _import(session, store, "afn_inventory.txt", may[22])
     assert _kept(session, store) == before == _from_history(session, store)
     assert (scale, may[21], 0, 9, 0) in before
+    # A late report before an AFN-only day: the next day that gives inbound units, weeks
+    # later, becomes a change.
+    myi(may[30] + timedelta(days=20), {scale: (3, 9)})
+    myi(may[23], {scale: (3, 0)})
+    assert (scale, may[30] + timedelta(days=20), 0, 9, 0) in _kept(session, store)
     # The next snapshot two months after a late report still gets its row.
     july = may[30] + timedelta(days=40)
     myi(july, {"A": (1, 0), "B": (3, 8)})

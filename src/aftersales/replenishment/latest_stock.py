@@ -83,8 +83,8 @@ def _refresh_history(
     """The spans and levels kept of the snapshot history. A new or changed snapshot on day D
     changes the spans starting from D − the reach (the one before it may now end sooner) to
     D; the snapshots read go to D + the reach (the next one ends D's span). It changes the
-    levels from D to the listing's next snapshot day (whether that one is a change depends on
-    D's); the level before D is the kept one. The usual import, one day that is each
+    levels from D to the listing's next day with inbound units reported (whether that one is
+    a change depends on D's); the level before D is the kept one. The usual import, one day that is each
     listing's newest, reads no snapshot at all (``_advance``, from ``newest`` and ``before``:
     the listings' kept figures after and before the import)."""
     if listings is None:
@@ -113,7 +113,7 @@ def _refresh_history(
             continue
         first = _day(chunk.get_column("first_day").min())
         last = _day(chunk.get_column("last_day").max())
-        following = repository.next_snapshot_days(session, store_id=store_id, after=last, only=only)
+        following = repository.next_inbound_days(session, store_id=store_id, after=last, only=only)
         until = max(last + _REACH, _day(following.get_column("day").max() or last))
         days = repository.snapshot_days(
             session, store_id=store_id, first=first - _REACH, last=until, only=only

@@ -762,8 +762,9 @@ def inbound_history(
     return pl.concat([start, changes]).rename({"day": "snapshot_date"})
 
 
-def next_snapshot_days(session: Session, *, store_id: int, after: date, only: Only) -> pl.DataFrame:
-    """(marketplace_id, sku, day): each listing's first snapshot day after ``after``."""
+def next_inbound_days(session: Session, *, store_id: int, after: date, only: Only) -> pl.DataFrame:
+    """(marketplace_id, sku, day): each listing's first snapshot day after ``after`` with a
+    report that gives inbound units (the next one ``inbound_eta.levels`` counts)."""
     statement = (
         select(
             InventorySnapshot.marketplace_id,
@@ -773,6 +774,7 @@ def next_snapshot_days(session: Session, *, store_id: int, after: date, only: On
         .where(
             InventorySnapshot.store_id == store_id,
             InventorySnapshot.snapshot_date > after,
+            or_(*(bucket.is_not(None) for bucket in _INBOUND_BUCKETS)),
             *_only(only, InventorySnapshot),
         )
         .group_by(InventorySnapshot.marketplace_id, InventorySnapshot.sku)
