@@ -138,6 +138,24 @@ def build(session: Session, store: Store) -> None:
         condition="UNSELLABLE",
         unfulfillable=1,
     )
+    # SKU-C: a newer AFN report gives the available units, the MYI before it the reserved
+    # and inbound ones (the AFN report has none).
+    add_snapshot(
+        session,
+        store,
+        source="myi",
+        day="2026-05-29",
+        sku="SKU-C",
+        fulfillable=10,
+        reserved=2,
+        inbound_working=0,
+        inbound_shipped=6,
+        inbound_receiving=0,
+    )
+    add_snapshot(
+        session, store, source="afn", day="2026-05-31", sku="SKU-C", condition="SELLABLE",
+        fulfillable=4,
+    )  # fmt: skip
     add_snapshot(
         session,
         store,
@@ -240,15 +258,17 @@ def test_inventory_health(dashboard: Dashboard) -> None:
     ]
     assert rows == [
         ("SKU-B", "US", "afn", AS_OF, 3, 1, None, None, 1),
+        ("SKU-C", "US", "afn", AS_OF, 4, None, 2, 6, 1),  # reserved, inbound: the MYI's
         ("SKU-A", "US", "myi", date(2026, 5, 30), 30, 2, 1, 5, 3),
         ("SKU-Z", "CA", "myi", date(2026, 5, 30), 7, None, None, None, 0),
     ]
     assert [i.days_of_supply for i in dashboard.inventory] == [
         pytest.approx(90),
+        pytest.approx(120),
         pytest.approx(300),
         None,
     ]
-    assert dashboard.inventory_sku_count == 3
+    assert dashboard.inventory_sku_count == 4
 
 
 def test_other_stores_are_not_counted(session: Session, store: Store) -> None:
@@ -271,7 +291,7 @@ def test_other_stores_are_not_counted(session: Session, store: Store) -> None:
         (5, 15, 11),
         (6, 19, 12),
     ]
-    assert both.inventory_sku_count == 4
+    assert both.inventory_sku_count == 5
     us_only = dashboard_service.get_dashboard(session, scope=Scope((store.id,), (US,)), as_of=AS_OF)
     assert [(w.units_shipped, w.units_returned) for w in us_only.windows] == [
         (5, 3),

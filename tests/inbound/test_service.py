@@ -552,8 +552,12 @@ def test_inbound_stock_of_the_plans_skus_from_the_latest_report(
         inbound_receiving=12,
         fulfillable=300,
     )
-    # Same day, a less complete report: the MYI one wins.
+    # Same day, a less complete report: the MYI one wins; a newer AFN report gives no
+    # inbound units, so the MYI one still tells them.
     _snapshot(session, store, source="afn", day="2026-11-25", sku="A", fulfillable=299)
+    _snapshot(session, store, source="afn", day="2026-11-26", sku="A", fulfillable=298)
+    # B is in AFN reports only: that is what there is.
+    _snapshot(session, store, source="afn", day="2026-11-26", sku="B", fulfillable=7)
     _snapshot(session, store, source="myi", day="2026-11-25", sku="OTHER", inbound_working=5)
     plan = _create(
         session,
@@ -562,6 +566,7 @@ def test_inbound_stock_of_the_plans_skus_from_the_latest_report(
         InboundPlanItemCreate(sku="A", quantity=3),
         InboundPlanItemCreate(sku="B", quantity=3),
     )
-    [stock] = plan.inbound_stock  # type: ignore[attr-defined]
+    stock, other = plan.inbound_stock  # type: ignore[attr-defined]
     assert (stock.sku, stock.source, stock.snapshot_date) == ("A", "myi", date(2026, 11, 25))
     assert (stock.working, stock.shipped, stock.receiving, stock.fulfillable) == (40, 120, 12, 300)
+    assert (other.sku, other.source, other.working, other.fulfillable) == ("B", "afn", None, 7)

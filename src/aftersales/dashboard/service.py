@@ -218,6 +218,10 @@ def _inventory(session: Session, scope: Scope, as_of: date) -> tuple[list[Invent
     health = []
     for rows in listings.values():
         chosen = _latest_source(rows)
+        # The reserved and inbound units from the newest report that gives them: the AFN
+        # report gives neither, and a newer one must not hide the MYI report's.
+        reserved = _latest_source([row for row in rows if row.reserved is not None] or chosen)
+        inbound = _latest_source([row for row in rows if _gives_inbound(row)] or chosen)
         shipped = int(chosen[0].units_shipped or 0)
         average = shipped / SUPPLY_SALES_DAYS
         fulfillable = _sum(row.fulfillable for row in chosen)
@@ -235,10 +239,10 @@ def _inventory(session: Session, scope: Scope, as_of: date) -> tuple[list[Invent
                 snapshot_date=first.snapshot_date,
                 fulfillable=fulfillable,
                 unfulfillable=_sum(row.unfulfillable for row in chosen),
-                reserved=_sum(row.reserved for row in chosen),
+                reserved=_sum(row.reserved for row in reserved),
                 inbound=_sum(
                     value
-                    for row in chosen
+                    for row in inbound
                     for value in (row.inbound_working, row.inbound_shipped, row.inbound_receiving)
                 ),
                 units_shipped_30_days=shipped,
@@ -256,6 +260,13 @@ def _inventory(session: Session, scope: Scope, as_of: date) -> tuple[list[Invent
         )
     )
     return health[:INVENTORY_ROWS], len(health)
+
+
+def _gives_inbound(row: ResultRow) -> bool:
+    return any(
+        value is not None
+        for value in (row.inbound_working, row.inbound_shipped, row.inbound_receiving)
+    )
 
 
 def _latest_source(rows: Sequence[ResultRow]) -> list[ResultRow]:

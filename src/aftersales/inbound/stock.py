@@ -17,7 +17,8 @@ from aftersales.models.inventory import source_rank
 def inbound_stock(
     session: Session, *, plan: InboundPlan, skus: Sequence[str]
 ) -> list[InboundStock]:
-    """Per SKU, the newest report day and, on a tie, the most complete report (MYI first)."""
+    """Per SKU, of the reports that give inbound units (the AFN report does not) the newest
+    day's and, on a tie, the most complete (MYI first); without any, the newest report."""
     rows = inbound_repository.inbound_snapshots(
         session, store_id=plan.store_id, marketplace_id=plan.marketplace_id, skus=skus
     )
@@ -30,7 +31,7 @@ def inbound_stock(
 
     stock: list[InboundStock] = []
     for sku in sorted(by_sku):
-        candidates = by_sku[sku]
+        candidates = [row for row in by_sku[sku] if _gives_inbound(row)] or by_sku[sku]
         newest = max(row.snapshot_date for row in candidates)
         source = min((r.source for r in candidates if r.snapshot_date == newest), key=rank)
         chosen = [r for r in candidates if r.snapshot_date == newest and r.source == source]
@@ -51,3 +52,10 @@ def inbound_stock(
             )
         )
     return stock
+
+
+def _gives_inbound(row: inbound_repository.ResultRow) -> bool:
+    return any(
+        value is not None
+        for value in (row.inbound_working, row.inbound_shipped, row.inbound_receiving)
+    )
