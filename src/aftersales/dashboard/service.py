@@ -35,7 +35,7 @@ from aftersales.imports import service as import_service
 from aftersales.kit.cache import VersionedCache
 from aftersales.kit.i18n import current_locale
 from aftersales.kit.scope import Scope
-from aftersales.models.inventory import source_rank
+from aftersales.models.inventory import gives_inbound, source_rank
 
 WINDOWS_DAYS = (7, 30, 90)
 TREND_DAYS = 90
@@ -221,7 +221,7 @@ def _inventory(session: Session, scope: Scope, as_of: date) -> tuple[list[Invent
         # The reserved and inbound units from the newest report that gives them: the AFN
         # report gives neither, and a newer one must not hide the MYI report's.
         reserved = _latest_source([row for row in rows if row.reserved is not None] or chosen)
-        inbound = _latest_source([row for row in rows if _gives_inbound(row)] or chosen)
+        inbound = _latest_source([row for row in rows if gives_inbound(row)] or chosen)
         shipped = int(chosen[0].units_shipped or 0)
         average = shipped / SUPPLY_SALES_DAYS
         fulfillable = _sum(row.fulfillable for row in chosen)
@@ -260,13 +260,6 @@ def _inventory(session: Session, scope: Scope, as_of: date) -> tuple[list[Invent
         )
     )
     return health[:INVENTORY_ROWS], len(health)
-
-
-def _gives_inbound(row: ResultRow) -> bool:
-    return any(
-        value is not None
-        for value in (row.inbound_working, row.inbound_shipped, row.inbound_receiving)
-    )
 
 
 def _latest_source(rows: Sequence[ResultRow]) -> list[ResultRow]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from aftersales.inbound import repository as inbound_repository
 from aftersales.inbound.schemas import InboundStock
 from aftersales.models import InboundPlan
-from aftersales.models.inventory import source_rank
+from aftersales.models.inventory import gives_inbound, source_rank
 
 
 def inbound_stock(
@@ -31,7 +31,7 @@ def inbound_stock(
 
     stock: list[InboundStock] = []
     for sku in sorted(by_sku):
-        candidates = [row for row in by_sku[sku] if _gives_inbound(row)] or by_sku[sku]
+        candidates = [row for row in by_sku[sku] if gives_inbound(row)] or by_sku[sku]
         newest = max(row.snapshot_date for row in candidates)
         source = min((r.source for r in candidates if r.snapshot_date == newest), key=rank)
         chosen = [r for r in candidates if r.snapshot_date == newest and r.source == source]
@@ -52,10 +52,3 @@ def inbound_stock(
             )
         )
     return stock
-
-
-def _gives_inbound(row: inbound_repository.ResultRow) -> bool:
-    return any(
-        value is not None
-        for value in (row.inbound_working, row.inbound_shipped, row.inbound_receiving)
-    )

@@ -4,6 +4,7 @@ newest figures kept from them."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -27,6 +28,16 @@ def source_rank(source: str) -> int:
     if source in INVENTORY_SOURCE_PREFERENCE:
         return INVENTORY_SOURCE_PREFERENCE.index(source)
     return len(INVENTORY_SOURCE_PREFERENCE)
+
+
+# The inbound buckets; a report without them (the AFN one) stores null there.
+INBOUND_COLUMNS = ("inbound_working", "inbound_shipped", "inbound_receiving")
+
+
+def gives_inbound(row: Any) -> bool:
+    """Whether a snapshot row (or a read with its inbound columns) is of a report that gives
+    inbound units."""
+    return any(getattr(row, name) is not None for name in INBOUND_COLUMNS)
 
 
 class InventorySnapshot(ImportedFact, Base):

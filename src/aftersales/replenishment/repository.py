@@ -35,7 +35,7 @@ from aftersales.models import (
     StockoutSpan,
     Store,
 )
-from aftersales.models.inventory import INVENTORY_SOURCE_PREFERENCE
+from aftersales.models.inventory import INBOUND_COLUMNS, INVENTORY_SOURCE_PREFERENCE
 from aftersales.replenishment.inbound_eta import LEVEL_SCHEMA, SHIPPED_SCHEMA
 from aftersales.replenishment.inputs import STOCKOUT_SCHEMA
 from aftersales.replenishment.sales_repository import day_of
@@ -371,12 +371,8 @@ INBOUND_SCHEMA = {
     "inbound_shipped": pl.Int64,
     "inbound_receiving": pl.Int64,
 }
-_INBOUND_BUCKETS = (
-    InventorySnapshot.inbound_working,
-    InventorySnapshot.inbound_shipped,
-    InventorySnapshot.inbound_receiving,
-)
-_INBOUND_NAMES = [bucket.key for bucket in _INBOUND_BUCKETS]
+_INBOUND_NAMES = list(INBOUND_COLUMNS)
+_INBOUND_BUCKETS = tuple(getattr(InventorySnapshot, name) for name in INBOUND_COLUMNS)
 _LEVEL_COLUMNS = [getattr(InboundLevel, name) for name in LEVEL_SCHEMA]
 LOCAL_SCHEMA = {"sku": pl.String, "local": pl.Int64, "overseas": pl.Int64}
 ORDER_SCHEMA = {
