@@ -29,60 +29,46 @@ depends_on = None
 RECOMPUTE = """
 INSERT INTO inventory_latest (store_id, marketplace_id, sku, snapshot_date, source,
     fulfillable, reserved, inbound_working, inbound_shipped, inbound_receiving, inbound_date)
-WITH reports AS (
-    SELECT store_id, marketplace_id, sku, snapshot_date, source,
-        SUM(fulfillable) AS fulfillable,
-        SUM(reserved) AS reserved,
-        SUM(inbound_working) AS inbound_working,
-        SUM(inbound_shipped) AS inbound_shipped,
-        SUM(inbound_receiving) AS inbound_receiving,
-        CASE source WHEN 'myi' THEN 0 WHEN 'planning' THEN 1 WHEN 'restock' THEN 2
-            WHEN 'afn' THEN 3 ELSE 4 END AS preference,
-        MAX(snapshot_date) OVER (PARTITION BY store_id, marketplace_id, sku, source)
-            AS newest_of_report
-    FROM inventory_snapshots
-    WHERE marketplace_id IS NOT NULL
-    GROUP BY store_id, marketplace_id, sku, snapshot_date, source
-),
-newest AS (
+SELECT store_id, marketplace_id, sku, snapshot_date, source, COALESCE(fulfillable, 0),
+    COALESCE(reserved_given, 0), COALESCE(working_given, 0), COALESCE(shipped_given, 0),
+    COALESCE(receiving_given, 0), inbound_day
+FROM (
     SELECT *,
-        ROW_NUMBER() OVER (
-            PARTITION BY store_id, marketplace_id, sku
-            ORDER BY snapshot_date DESC, preference, source
-        ) AS choice
-    FROM reports
-    WHERE snapshot_date = newest_of_report
-),
-reserved AS (
-    SELECT store_id, marketplace_id, sku, reserved,
-        ROW_NUMBER() OVER (
-            PARTITION BY store_id, marketplace_id, sku
-            ORDER BY snapshot_date DESC, preference, source
-        ) AS choice
-    FROM newest
-    WHERE reserved IS NOT NULL
-),
-inbound AS (
-    SELECT store_id, marketplace_id, sku, snapshot_date, inbound_working, inbound_shipped,
-        inbound_receiving,
-        ROW_NUMBER() OVER (
-            PARTITION BY store_id, marketplace_id, sku
-            ORDER BY snapshot_date DESC, preference, source
-        ) AS choice
-    FROM newest
-    WHERE inbound_working IS NOT NULL OR inbound_shipped IS NOT NULL
-        OR inbound_receiving IS NOT NULL
-)
-SELECT n.store_id, n.marketplace_id, n.sku, n.snapshot_date, n.source,
-    COALESCE(n.fulfillable, 0), COALESCE(r.reserved, 0),
-    COALESCE(i.inbound_working, 0), COALESCE(i.inbound_shipped, 0),
-    COALESCE(i.inbound_receiving, 0), i.snapshot_date
-FROM newest n
-LEFT JOIN reserved r ON r.store_id = n.store_id AND r.marketplace_id = n.marketplace_id
-    AND r.sku = n.sku AND r.choice = 1
-LEFT JOIN inbound i ON i.store_id = n.store_id AND i.marketplace_id = n.marketplace_id
-    AND i.sku = n.sku AND i.choice = 1
-WHERE n.choice = 1
+        ROW_NUMBER() OVER (PARTITION BY store_id, marketplace_id, sku
+            ORDER BY snapshot_date DESC, preference, source) AS choice,
+        FIRST_VALUE(reserved) OVER (PARTITION BY store_id, marketplace_id, sku
+            ORDER BY CASE WHEN reserved IS NULL THEN 1 ELSE 0 END, snapshot_date DESC,
+                preference, source) AS reserved_given,
+        FIRST_VALUE(inbound_working) OVER by_inbound AS working_given,
+        FIRST_VALUE(inbound_shipped) OVER by_inbound AS shipped_given,
+        FIRST_VALUE(inbound_receiving) OVER by_inbound AS receiving_given,
+        FIRST_VALUE(CASE WHEN gives_inbound = 1 THEN snapshot_date END) OVER by_inbound
+            AS inbound_day
+    FROM (
+        SELECT *,
+            CASE WHEN inbound_working IS NOT NULL OR inbound_shipped IS NOT NULL
+                OR inbound_receiving IS NOT NULL THEN 1 ELSE 0 END AS gives_inbound
+        FROM (
+            SELECT store_id, marketplace_id, sku, snapshot_date, source,
+                SUM(fulfillable) AS fulfillable,
+                SUM(reserved) AS reserved,
+                SUM(inbound_working) AS inbound_working,
+                SUM(inbound_shipped) AS inbound_shipped,
+                SUM(inbound_receiving) AS inbound_receiving,
+                CASE source WHEN 'myi' THEN 0 WHEN 'planning' THEN 1 WHEN 'restock' THEN 2
+                    WHEN 'afn' THEN 3 ELSE 4 END AS preference,
+                MAX(snapshot_date) OVER (PARTITION BY store_id, marketplace_id, sku, source)
+                    AS newest_of_report
+            FROM inventory_snapshots
+            WHERE marketplace_id IS NOT NULL
+            GROUP BY store_id, marketplace_id, sku, snapshot_date, source
+        ) reports
+        WHERE snapshot_date = newest_of_report
+    ) newest
+    WINDOW by_inbound AS (PARTITION BY store_id, marketplace_id, sku
+        ORDER BY 1 - gives_inbound, snapshot_date DESC, preference, source)
+) chosen
+WHERE choice = 1
 """
 
 
