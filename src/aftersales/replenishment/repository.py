@@ -514,23 +514,46 @@ def batch_listings(session: Session, *, batch_id: int) -> pl.DataFrame:
     return _frame(session, statement, schema)
 
 
+def _delete_kept(
+    session: Session,
+    model: Any,
+    *,
+    store_id: int,
+    only: Only | None,
+    day: Any = None,
+    first: date | None = None,
+    last: date | None = None,
+) -> None:
+    """Delete the rows of ``model``'s per-listing table of the listings ``only`` names (None:
+    the whole store); with its ``day`` column, those from ``first`` to ``last`` (None:
+    unbounded)."""
+    where = [model.store_id == store_id, *_only(only, model)]
+    if first is not None:
+        where.append(day >= first)
+    if last is not None:
+        where.append(day <= last)
+    session.execute(delete(model).where(*where))
+
+
+def _insert_kept(
+    session: Session, model: Any, columns: Sequence[str], *, store_id: int, rows: pl.DataFrame
+) -> None:
+    """Write ``rows`` (their ``columns``) of the store into ``model``'s table."""
+    if rows.height:
+        _bulk_insert(
+            session,
+            model.__tablename__,
+            rows.with_columns(store_id=pl.lit(store_id)).select("store_id", *columns),
+        )
+
+
 def replace_latest_stock(
     session: Session, *, store_id: int, only: Only | None, rows: pl.DataFrame
 ) -> int:
     """Replace the kept figures of the listings ``only`` names (None: the whole store) with
     ``rows`` (``computed_latest_stock``'s)."""
-    session.execute(
-        delete(LatestInventory).where(
-            LatestInventory.store_id == store_id, *_only(only, LatestInventory)
-        )
-    )
-    if rows.height:
-        columns = ["store_id", *STOCK_SCHEMA, "source"]
-        _bulk_insert(
-            session,
-            "inventory_latest",
-            rows.with_columns(store_id=pl.lit(store_id)).select(columns),
-        )
+    _delete_kept(session, LatestInventory, store_id=store_id, only=only)
+    _insert_kept(session, LatestInventory, [*STOCK_SCHEMA, "source"], store_id=store_id, rows=rows)
     return rows.height
 
 
@@ -655,42 +678,16 @@ def replace_stockout_spans(
     start from ``first`` to ``last`` (None: unbounded) with ``rows``
     (``inputs.stockout_spans``' in that range)."""
     _delete_kept(
-        session, StockoutSpan.first_day, store_id=store_id, only=only, first=first, last=last
+        session,
+        StockoutSpan,
+        store_id=store_id,
+        only=only,
+        day=StockoutSpan.first_day,
+        first=first,
+        last=last,
     )
-    _insert_kept(session, StockoutSpan, STOCKOUT_SCHEMA, store_id=store_id, rows=rows)
+    _insert_kept(session, StockoutSpan, list(STOCKOUT_SCHEMA), store_id=store_id, rows=rows)
     return rows.height
-
-
-def _delete_kept(
-    session: Session,
-    day: Any,
-    *,
-    store_id: int,
-    only: Only | None,
-    first: date | None,
-    last: date | None,
-) -> None:
-    """Delete the rows of ``day``'s per-listing table of the listings ``only`` names (None:
-    the whole store) whose ``day`` is from ``first`` to ``last`` (None: unbounded)."""
-    model = day.class_
-    where = [model.store_id == store_id, *_only(only, model)]
-    if first is not None:
-        where.append(day >= first)
-    if last is not None:
-        where.append(day <= last)
-    session.execute(delete(model).where(*where))
-
-
-def _insert_kept(
-    session: Session, model: Any, schema: dict[str, Any], *, store_id: int, rows: pl.DataFrame
-) -> None:
-    """Write ``rows`` (``schema``'s columns) of the store into ``model``'s table."""
-    if rows.height:
-        _bulk_insert(
-            session,
-            model.__tablename__,
-            rows.with_columns(store_id=pl.lit(store_id)).select("store_id", *schema),
-        )
 
 
 def _may_have_inbound(by: date) -> Any:
@@ -782,7 +779,7 @@ def next_inbound_days(session: Session, *, store_id: int, after: date, only: Onl
 
 def add_inbound_levels(session: Session, *, store_id: int, rows: pl.DataFrame) -> None:
     """Keep ``rows`` (``inbound_eta.levels``') of listings with no kept level on their days."""
-    _insert_kept(session, InboundLevel, LEVEL_SCHEMA, store_id=store_id, rows=rows)
+    _insert_kept(session, InboundLevel, list(LEVEL_SCHEMA), store_id=store_id, rows=rows)
 
 
 def replace_inbound_levels(
@@ -797,7 +794,15 @@ def replace_inbound_levels(
     """Replace the kept levels of the listings ``only`` names (None: the whole store) from
     ``first`` to ``last`` (None: unbounded) with ``rows`` (``inbound_eta.levels``' in that
     range)."""
-    _delete_kept(session, InboundLevel.day, store_id=store_id, only=only, first=first, last=last)
+    _delete_kept(
+        session,
+        InboundLevel,
+        store_id=store_id,
+        only=only,
+        day=InboundLevel.day,
+        first=first,
+        last=last,
+    )
     add_inbound_levels(session, store_id=store_id, rows=rows)
     return rows.height
 
