@@ -1,10 +1,20 @@
 """The `aftersales` console script: loads the command line with the garbage collector paused
 (importing the libraries allocates many objects and no garbage), then freezes what was
-loaded so later collections skip it, as the web server does."""
+loaded so later collections skip it, as the web server does.
+
+When the command is done, the process leaves without the interpreter's teardown: with the
+libraries loaded it takes about 0.3 s (more after a command that held big frames) and
+does nothing a finished command needs. What does matter is done first: output flushed,
+logging shut down, threads finished, database connections closed (on SQLite the last
+close checkpoints the write-ahead log)."""
 
 from __future__ import annotations
 
 import gc
+import logging
+import os
+import sys
+import threading
 
 
 def main() -> None:
@@ -14,4 +24,33 @@ def main() -> None:
     finally:
         gc.enable()
     gc.freeze()
-    run()
+    try:
+        run()
+    except SystemExit as stop:
+        leave(stop.code)
+    leave(0)
+
+
+def leave(code: object) -> None:
+    """Exit with ``code`` as SystemExit would (None: 0; text: printed, 1), skipping teardown."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    from aftersales.db.session import dispose_engines
+
+    dispose_engines()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            # A closed pipe (`aftersales export … | head`): what could be written was.
+            status = status or 1
+    os._exit(status)

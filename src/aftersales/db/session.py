@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -56,9 +56,22 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+# Weak: an engine dropped from get_engine's cache (tests clear it) is not kept alive here.
+_engines: WeakSet[Engine] = WeakSet()
+
+
 @lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
-    return make_engine(url or get_settings().resolved_database_url)
+    engine = make_engine(url or get_settings().resolved_database_url)
+    _engines.add(engine)
+    return engine
+
+
+def dispose_engines() -> None:
+    """Close the pooled connections of every engine ``get_engine`` made (a process about to
+    exit without its teardown, see ``aftersales.entry``)."""
+    for engine in list(_engines):
+        engine.dispose()
 
 
 _read_only_engines: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
