@@ -60,6 +60,22 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def _csv_line(names: list[str], dtypes: list[Any]) -> str:
+    """The SQLite expression of one CSV line of the columns ``names``, quoted as SQL quotes
+    them (NULL bare). Text, dates and integers go through one printf('%Q'): a quote() and a
+    concatenation a value allocated a string each, and took twice as long on big reads.
+    Other values keep quote(), which writes a REAL with every digit it needs."""
+    formats, arguments = [], []
+    for name, dtype in zip(names, dtypes, strict=True):
+        if dtype in (pl.String, pl.Date, pl.Datetime) or dtype.is_integer():
+            formats.append("%Q")
+            arguments.append(name)
+        else:
+            formats.append("%s")
+            arguments.append(f"quote({name})")
+    return f"printf('{','.join(formats)}', {', '.join(arguments)})"
+
+
 def _frame(session: Session, statement: Any, schema: dict[str, Any]) -> pl.DataFrame:
     """Rows of a Core statement as a frame, read by the driver without per-value conversion
     (SQLite: plain cursor rows; PostgreSQL: COPY … TO STDOUT as CSV)."""
@@ -86,10 +102,9 @@ def _frame(session: Session, statement: Any, schema: dict[str, Any]) -> pl.DataF
             # One CSV text built inside SQLite and parsed by Polars: creating a Python tuple
             # per row costs several times more than the query itself on big reads.
             names = [f"c{position}" for position in range(len(schema))]
-            line = " || ',' || ".join(f"quote({name})" for name in names)
             cursor.execute(
                 f"WITH q({', '.join(names)}) AS ({compiled}) "
-                f"SELECT group_concat({line}, char(10)) FROM q",
+                f"SELECT group_concat({_csv_line(names, list(schema.values()))}, char(10)) FROM q",
                 values,
             )
             text = cursor.fetchone()[0]
