@@ -31,6 +31,7 @@ from aftersales.replenishment import latest_stock
 from aftersales.replenishment import service as replenishment_service
 from aftersales.replenishment.recommend import planned_arrivals
 from aftersales.replenishment.schemas import PlanningSettingsValues, SkuSettingsValues
+from aftersales.replenishment.service import parse_explanation
 from tests.replenishment.sales_rows import add_daily_sales
 
 US = "ATVPDKIKX0DER"
@@ -132,9 +133,9 @@ def test_a_plain_listing_by_hand(session: Session, store: Store) -> None:
     run = session.get(ReplenishmentRun, summary.run_id)
     assert run is not None
     assert (run.listings, run.counts) == (1, {"order_now": 1})
-    assert row.explanation["stock"]["local"] == 300
+    assert parse_explanation(row.explanation)["stock"]["local"] == 300
     # Each window: [average, in-stock days, days, units].
-    assert row.explanation["windows"]["7"] == [10.0, 7.0, 7.0, 70.0]
+    assert parse_explanation(row.explanation)["windows"]["7"] == [10.0, 7.0, 7.0, 70.0]
 
 
 def test_out_of_stock_days_are_left_out_of_the_velocity(session: Session, store: Store) -> None:
@@ -148,7 +149,7 @@ def test_out_of_stock_days_are_left_out_of_the_velocity(session: Session, store:
     # 7 days: no in-stock day (drops out); 14 days: 4 in-stock days, 12 units; 30: 60 / 20.
     assert row.velocity == pytest.approx(3.0)
     assert row.band == "out_of_stock"
-    windows = row.explanation["windows"]
+    windows = parse_explanation(row.explanation)["windows"]
     assert windows["7"] == [None, 0.0, 7.0, 0.0]
     assert windows["14"] == [3.0, 4.0, 14.0, 12.0]
 
@@ -173,7 +174,7 @@ def test_a_listing_out_of_stock_for_every_window_is_planned_from_its_last_in_sto
     # Defaults: 2 × (30 stocking + 3 QC + 35 sea + 10 receiving + 30 cycle) + 2 × 14 safety.
     assert row.buy_quantity == 244
     assert row.band == "out_of_stock"
-    assert row.explanation["windows"]["30"] == [None, 0.0, 30.0, 0.0]
+    assert parse_explanation(row.explanation)["windows"]["30"] == [None, 0.0, 30.0, 0.0]
     recommendation = replenishment_service.explain(
         session,
         scope=Scope(store_ids=(store.id,)),
@@ -302,7 +303,9 @@ def test_the_vectorised_run_stores_the_pure_calculations_numbers(
     vectorised = {
         key: {c: getattr(row, c) for c in COLUMNS} for key, row in _results(session, store).items()
     }
-    explained = {key: row.explanation for key, row in _results(session, store).items()}
+    explained = {
+        key: parse_explanation(row.explanation) for key, row in _results(session, store).items()
+    }
     # SPIKY (percentage spikes) and SEASON (seasonality, service level) go one by one.
     assert summary.one_by_one == 2
     assert set(vectorised) == {(US, "SKU-A"), (CA, "SKU-A"), (US, "YOUNG"), (US, "IDLE"),
@@ -320,9 +323,11 @@ def test_the_vectorised_run_stores_the_pure_calculations_numbers(
                 assert got[column] == pytest.approx(expected[column], abs=1e-9), (key, column)
             else:
                 assert got[column] == expected[column], (key, column)
-        assert scalar[key].explanation["stock"] == explained[key]["stock"], key
-        assert scalar[key].explanation["send"] == explained[key]["send"], key
-        assert scalar[key].explanation["windows"] == explained[key]["windows"], key
+        assert parse_explanation(scalar[key].explanation)["stock"] == explained[key]["stock"], key
+        assert parse_explanation(scalar[key].explanation)["send"] == explained[key]["send"], key
+        assert parse_explanation(scalar[key].explanation)["windows"] == explained[key]["windows"], (
+            key
+        )
     # And the one-listing explanation (the SKU page's) agrees with the stored row.
     for (market, sku), row in scalar.items():
         recommendation = replenishment_service.explain(
@@ -347,7 +352,10 @@ def test_stock_outside_fba_is_shared_by_velocity_and_the_restock_limit_caps(
     replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
     rows = _results(session, store)
     us, ca = rows[(US, "SKU-A")], rows[(CA, "SKU-A")]
-    shared = [(us.explanation["stock"], us.velocity), (ca.explanation["stock"], ca.velocity)]
+    shared = [
+        (parse_explanation(us.explanation)["stock"], us.velocity),
+        (parse_explanation(ca.explanation)["stock"], ca.velocity),
+    ]
     # Whole units, nothing lost, the faster marketplace gets more.
     assert shared[0][0]["local"] + shared[1][0]["local"] == 123
     assert shared[0][0]["overseas"] + shared[1][0]["overseas"] == 65
@@ -362,7 +370,7 @@ def test_stock_outside_fba_is_shared_by_velocity_and_the_restock_limit_caps(
     # US standard storage: 600 − 499 on hand and inbound (SKU-A 167, YOUNG 42, IDLE 80,
     # SPIKY 10, SEASON 200) = 101 units of room, handed out in stock-out order.
     limits = {
-        sku: r.explanation["constraints"]["restock_limit"]
+        sku: parse_explanation(r.explanation)["constraints"]["restock_limit"]
         for (m, sku), r in rows.items()
         if m == US
     }
@@ -484,8 +492,8 @@ def test_refunded_units_on_their_way_back_count_as_expected_sellable_returns(
     results = _results(session, store)
     back, twin = results[(US, "BACK")], results[(US, "TWIN")]
     # 4 refunded units not back yet × 3/4 sellable = 3 expected back.
-    assert back.explanation["stock"]["expected_returns"] == 3
-    assert twin.explanation["stock"]["expected_returns"] == 0
+    assert parse_explanation(back.explanation)["stock"]["expected_returns"] == 3
+    assert parse_explanation(twin.explanation)["stock"]["expected_returns"] == 0
     assert twin.buy_quantity - back.buy_quantity == 3
     explained = replenishment_service.explain(
         session,
@@ -512,7 +520,7 @@ def test_purchase_orders_keep_their_expected_days(session: Session, store: Store
         )
         orders[market] = [(a.day, a.quantity) for a in found.stock.purchase_orders]
         # The stored run counts the same units on order.
-        assert stored[(market, "SKU-A")].explanation["stock"]["on_order"] == sum(
+        assert parse_explanation(stored[(market, "SKU-A")].explanation)["stock"]["on_order"] == sum(
             quantity for _, quantity in orders[market]
         )
         # If followed, each order is shipped on from its own day: + 35 sea + 10 receiving.

@@ -4,7 +4,6 @@ to buy and ship directly), rounded up to case packs, with the numbers it came fr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,6 +25,7 @@ from aftersales.inbound.schemas import (
 )
 from aftersales.kit.i18n import N_, gettext
 from aftersales.models import ReplenishmentResult, ShippingMode
+from aftersales.replenishment import stored_explanation
 
 BASIS_STOCK = N_("from local and 3PL stock")
 BASIS_NEED = N_("FBA need: buy and ship directly (no local or 3PL stock to send)")
@@ -39,16 +39,6 @@ class Proposal:
     basis: str  # untranslated
 
 
-def _explanation(result: ReplenishmentResult) -> dict[str, Any]:
-    value: Any = result.explanation
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _by_mode(values: Any, mode: ShippingMode) -> int | None:
     if isinstance(values, dict) and isinstance(values.get(mode.value), int | float):
         return int(values[mode.value])
@@ -59,7 +49,7 @@ def proposal(result: ReplenishmentResult, mode: ShippingMode) -> Proposal:
     """Stock the seller holds goes first (``send`` for the mode plus the 3PL ``transfer``);
     without any, the plan proposes the FBA need for the mode (``send_need``): cross-border
     sellers often buy and ship straight from the factory to FBA."""
-    explanation = _explanation(result)
+    explanation = stored_explanation.decode(result.explanation)
     send = _by_mode(explanation.get("send"), mode)
     need = _by_mode(explanation.get("send_need"), mode)
     from_stock = (result.send_quantity if send is None else send) + result.transfer_quantity

@@ -27,7 +27,15 @@ from aftersales.exceptions import NotFound
 from aftersales.kit.i18n import N_
 from aftersales.kit.scope import Scope
 from aftersales.models import ReplenishmentRun
-from aftersales.replenishment import calc, frame, inbound_eta, inputs, schemas, settings_service
+from aftersales.replenishment import (
+    calc,
+    frame,
+    inbound_eta,
+    inputs,
+    schemas,
+    settings_service,
+    stored_explanation,
+)
 from aftersales.replenishment import repository as run_repository
 from aftersales.replenishment.inputs import KEYS, Plan
 
@@ -773,40 +781,6 @@ def _stored(results: pl.DataFrame, *, run_id: int, store_id: int) -> pl.DataFram
         + pl.col("inbound_shipped").fill_null(0)
         + pl.col("inbound_receiving").fill_null(0)
     )
-    modes = [m.value for m in calc.ShippingMode]
-    rest = pl.struct(
-        pl.col("rule"),
-        pl.col("mode"),
-        pl.struct(
-            [
-                pl.col(name).fill_null(0).alias(name)
-                for name in (
-                    "fba_fulfillable",
-                    "fba_reserved",
-                    "inbound_working",
-                    "inbound_shipped",
-                    "inbound_receiving",
-                    "local",
-                    "overseas",
-                    "on_order",
-                    "expected_returns",
-                )
-            ]
-        ).alias("stock"),
-        pl.struct([pl.col(name) for name in inputs.LEAD_COLUMNS]).alias("lead"),
-        pl.struct(
-            pl.col("case_pack"), pl.col("moq"), pl.col("restock_limit"), pl.col("storage_type")
-        ).alias("constraints"),
-        pl.struct([pl.col(f"send_{m}").alias(m) for m in modes]).alias("send"),
-        pl.struct([pl.col(f"send_need_{m}").alias(m) for m in modes]).alias("send_need"),
-        pl.struct(pl.col("cap_before").alias("before"), pl.col("cap_after").alias("after")).alias(
-            "cap"
-        ),
-    ).struct.json_encode()
-    # The windows are JSON already (their keys differ between rules): spliced in as text.
-    explanation = pl.concat_str(
-        [pl.lit('{"windows":'), pl.col("windows").fill_null("null"), pl.lit(","), rest.str.slice(1)]
-    )
     return results.select(
         pl.lit(run_id).alias("run_id"),
         pl.lit(store_id).alias("store_id"),
@@ -831,7 +805,7 @@ def _stored(results: pl.DataFrame, *, run_id: int, store_id: int) -> pl.DataFram
         pl.col("transfer").fill_null(0).alias("transfer_quantity"),
         pl.col("cap_before").is_not_null().alias("cap_applied"),
         "band",
-        explanation.alias("explanation"),
+        stored_explanation.encode().alias("explanation"),
     )
 
 
@@ -957,5 +931,6 @@ def run_by_id(session: Session, *, run_id: int) -> ReplenishmentRun:
     return found
 
 
-def parse_explanation(text: str | dict[str, Any]) -> dict[str, Any]:
-    return json.loads(text) if isinstance(text, str) else text
+def parse_explanation(value: str | list[Any] | dict[str, Any] | None) -> dict[str, Any]:
+    """A stored result's inputs by name (``stored_explanation.decode``)."""
+    return stored_explanation.decode(value)

@@ -1,0 +1,114 @@
+"""The inputs a run keeps beside each result (``replenishment_results.explanation``): the
+velocity windows, the rule and shipping mode, the stock buckets, the lead time parts, the
+constraints, the quantities to send by mode and the restock cap.
+
+A run writes 100,000 of them at once, so they are kept as a JSON array of values in fixed
+orders, about 250 bytes, not as an object naming every field (about 650 bytes): on SQLite
+the bytes written and checkpointed were most of a run's write. ``decode`` gives the named
+form back; results of runs before this form (the object itself) are read as they are.
+
+    [2, windows, rule, mode, [stock…], [lead…], [constraints…], [send…], [send_need…], [cap…]]
+
+``windows`` is the velocity's own JSON: {"7": [average, in-stock days, days, units], …}.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import polars as pl
+
+from aftersales.replenishment.calc import ShippingMode
+from aftersales.replenishment.inputs import LEAD_COLUMNS
+
+VERSION = 2
+STOCK = (
+    "fba_fulfillable",
+    "fba_reserved",
+    "inbound_working",
+    "inbound_shipped",
+    "inbound_receiving",
+    "local",
+    "overseas",
+    "on_order",
+    "expected_returns",
+)
+LEAD = LEAD_COLUMNS
+CONSTRAINTS = ("case_pack", "moq", "restock_limit", "storage_type")
+MODES = tuple(mode.value for mode in ShippingMode)
+CAP = ("before", "after")
+_CAP_COLUMNS = ("cap_before", "cap_after")  # the run's result columns of CAP
+
+
+def _number(expression: pl.Expr) -> pl.Expr:
+    return expression.cast(pl.String).fill_null("null")
+
+
+def _text(expression: pl.Expr) -> pl.Expr:
+    """A string as a JSON value (escaped; null as null): encoded inside a one-field object
+    ``{"v":…}`` whose wrapping is cut off."""
+    return pl.struct(expression.alias("v")).struct.json_encode().str.slice(5).str.strip_suffix("}")
+
+
+def _joined(parts: list[pl.Expr]) -> list[pl.Expr]:
+    joined: list[pl.Expr] = [pl.lit("[")]
+    for position, part in enumerate(parts):
+        if position:
+            joined.append(pl.lit(","))
+        joined.append(part)
+    return [*joined, pl.lit("]")]
+
+
+def _numbers(columns: tuple[str, ...] | list[str], *, zero_for_null: bool = False) -> pl.Expr:
+    values = [pl.col(name).fill_null(0) if zero_for_null else pl.col(name) for name in columns]
+    return pl.concat_str(_joined([_number(value) for value in values]))
+
+
+def encode() -> pl.Expr:
+    """The stored form, from a run's result columns: ``windows`` (JSON text), ``rule``,
+    ``mode``, the STOCK and LEAD columns, CONSTRAINTS, ``send_<mode>``,
+    ``send_need_<mode>``, ``cap_before`` and ``cap_after``."""
+    constraints = _joined(
+        [_number(pl.col(name)) for name in CONSTRAINTS[:-1]] + [_text(pl.col(CONSTRAINTS[-1]))]
+    )
+    parts = [
+        pl.lit(str(VERSION)),
+        pl.col("windows").fill_null("null"),
+        _text(pl.col("rule")),
+        _text(pl.col("mode")),
+        _numbers(STOCK, zero_for_null=True),
+        _numbers(LEAD),
+        pl.concat_str(constraints),
+        _numbers([f"send_{mode}" for mode in MODES]),
+        _numbers([f"send_need_{mode}" for mode in MODES]),
+        _numbers(_CAP_COLUMNS),
+    ]
+    return pl.concat_str(_joined(parts))
+
+
+def decode(value: str | list[Any] | dict[str, Any] | None) -> dict[str, Any]:
+    """The named form: {"windows", "rule", "mode", "stock": {…}, "lead": {…},
+    "constraints": {…}, "send": {mode: …}, "send_need": {mode: …}, "cap": {"before",
+    "after"}}; {} for anything else (nothing stored, an unknown form)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    if isinstance(value, dict):
+        return value  # a run before the compact form
+    if not isinstance(value, list) or len(value) != 10 or value[0] != VERSION:
+        return {}
+    _, windows, rule, mode, stock, lead, constraints, send, send_need, cap = value
+    return {
+        "windows": windows,
+        "rule": rule,
+        "mode": mode,
+        "stock": dict(zip(STOCK, stock, strict=True)),
+        "lead": dict(zip(LEAD, lead, strict=True)),
+        "constraints": dict(zip(CONSTRAINTS, constraints, strict=True)),
+        "send": dict(zip(MODES, send, strict=True)),
+        "send_need": dict(zip(MODES, send_need, strict=True)),
+        "cap": dict(zip(CAP, cap, strict=True)),
+    }

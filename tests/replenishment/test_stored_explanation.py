@@ -1,0 +1,84 @@
+"""The inputs a run keeps beside each result, in their compact stored form: what is encoded
+is decoded by name as it was (odd text, nulls, every digit of a velocity window), and the
+named object of runs before that form still reads as it is."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from aftersales.replenishment import stored_explanation as stored
+
+WINDOWS = {"7": [0.14285714285714285, 7.0, 7.0, 1.0], "30": [None, 0.0, 30.0, 0.0]}
+
+
+def _row(**changes: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "windows": json.dumps(WINDOWS),
+        "rule": 'sku "A,1"',
+        "mode": "air",
+        **{name: position + 1 for position, name in enumerate(stored.STOCK)},
+        **{name: 10 * (position + 1) for position, name in enumerate(stored.LEAD)},
+        "case_pack": 12,
+        "moq": 100,
+        "restock_limit": None,
+        "storage_type": "oversize\\中",
+        "send_sea": 0,
+        "send_air": 24,
+        "send_express": None,
+        "send_need_sea": 36,
+        "send_need_air": 24,
+        "send_need_express": 12,
+        "cap_before": 48,
+        "cap_after": 24,
+    }
+    row.update(changes)
+    return row
+
+
+def _stored(*rows: dict[str, object]) -> list[str]:
+    return pl.DataFrame(list(rows)).select(stored.encode()).to_series().to_list()
+
+
+def test_what_is_encoded_decodes_by_name() -> None:
+    (text,) = _stored(_row())
+    assert stored.decode(text) == {
+        "windows": WINDOWS,
+        "rule": 'sku "A,1"',
+        "mode": "air",
+        "stock": {name: position + 1 for position, name in enumerate(stored.STOCK)},
+        "lead": {name: 10 * (position + 1) for position, name in enumerate(stored.LEAD)},
+        "constraints": {
+            "case_pack": 12,
+            "moq": 100,
+            "restock_limit": None,
+            "storage_type": "oversize\\中",
+        },
+        "send": {"sea": 0, "air": 24, "express": None},
+        "send_need": {"sea": 36, "air": 24, "express": 12},
+        "cap": {"before": 48, "after": 24},
+    }
+    # As the database's JSON column reads it back: a list.
+    assert stored.decode(json.loads(text)) == stored.decode(text)
+
+
+def test_missing_stock_is_zero_and_missing_windows_null() -> None:
+    (text,) = _stored(_row(local=None, windows=None, rule=None))
+    decoded = stored.decode(text)
+    assert (decoded["stock"]["local"], decoded["windows"], decoded["rule"]) == (0, None, None)
+
+
+def test_the_stored_form_is_compact() -> None:
+    (text,) = _stored(_row())
+    named = json.dumps(stored.decode(text), separators=(",", ":"))
+    assert len(text) * 2 < len(named)
+
+
+def test_earlier_runs_and_anything_else() -> None:
+    earlier = {"windows": WINDOWS, "stock": {"local": 3}, "send": {"sea": 5}}
+    assert stored.decode(earlier) == earlier
+    assert stored.decode(json.dumps(earlier)) == earlier
+    assert stored.decode(None) == {}
+    assert stored.decode("not json") == {}
+    assert stored.decode([1, 2, 3]) == {}
