@@ -97,3 +97,17 @@ def test_leave_lets_running_threads_finish() -> None:
     )
     done = _leave("0", before)
     assert (done.returncode, done.stdout) == (0, "thread done\n")
+
+
+def test_a_profiled_command_still_writes_its_profile(tmp_path: Path) -> None:
+    profile = tmp_path / "run.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), str(BIN / "aftersales"), "--help"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0

@@ -82,3 +82,36 @@ def test_earlier_runs_and_anything_else() -> None:
     assert stored.decode(None) == {}
     assert stored.decode("not json") == {}
     assert stored.decode([1, 2, 3]) == {}
+
+
+def test_windows_read_as_the_scalar_path_writes_them() -> None:
+    velocity = pl.DataFrame(
+        {
+            "average_7": [1 / 3, None, 2.5e-7],
+            "in_stock_7": [6, 0, 7],
+            "span_7": [7, 7, 7],
+            "units_7": [2.0, 0.0, 1e-6],
+            "average_30": [0.1, float("nan"), 12.0],
+            "in_stock_30": [30, 0, 30],
+            "span_30": [30, 12, 30],
+            "units_30": [3.0, 0.0, 360.0],
+        }
+    )
+    written = velocity.select(stored.windows([7, 30])).to_series().to_list()
+    expected = [
+        {
+            str(days): [
+                row[f"average_{days}"]
+                if row[f"average_{days}"] == row[f"average_{days}"]
+                else None,
+                float(row[f"in_stock_{days}"]),
+                float(row[f"span_{days}"]),
+                row[f"units_{days}"],
+            ]
+            for days in (7, 30)
+        }
+        for row in velocity.iter_rows(named=True)
+    ]
+    assert [json.loads(text) for text in written] == expected
+    # The same text json.dumps writes for the scalar path, byte for byte.
+    assert written[0] == json.dumps(expected[0], separators=(",", ":"))

@@ -122,7 +122,9 @@ def _frame(session: Session, statement: Any, schema: dict[str, Any]) -> pl.DataF
         cursor.close()
     dates = [name for name, dtype in schema.items() if dtype == pl.Date]
     if dates:
-        frame = frame.with_columns(pl.col(name).str.slice(0, 10).str.to_date() for name in dates)
+        frame = frame.with_columns(
+            pl.col(name).str.slice(0, 10).str.to_date("%Y-%m-%d") for name in dates
+        )
     return frame
 
 

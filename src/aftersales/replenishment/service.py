@@ -298,28 +298,6 @@ def _limited(data: pl.DataFrame, only: run_repository.Only) -> pl.DataFrame:
 # --- velocity --------------------------------------------------------------------------------------
 
 
-# The explanation keeps each velocity window as [average, in-stock days, days, units]
-# under its length in days: {"7": [3.0, 4.0, 7.0, 12.0], …} (average null: no day counted).
-def _windows_json(rule: calc.VelocityRule) -> pl.Expr:
-    return (
-        pl.struct(
-            [
-                pl.concat_list(
-                    [
-                        pl.col(f"average_{days}").cast(pl.Float64),
-                        pl.col(f"in_stock_{days}").cast(pl.Float64),
-                        pl.col(f"span_{days}").cast(pl.Float64),
-                        pl.col(f"units_{days}").cast(pl.Float64),
-                    ]
-                ).alias(str(days))
-                for days, _ in rule.weights
-            ]
-        )
-        .struct.json_encode()
-        .alias("windows")
-    )
-
-
 def _velocity_json(result: calc.VelocityResult) -> str:
     return json.dumps(
         {
@@ -375,7 +353,13 @@ def _vector_velocities(
 ) -> list[pl.DataFrame]:
     return [
         frame.velocity_frame(rows, rule, as_of=as_of, keys=KEYS, covered_from=covered_from).select(
-            [*KEYS, "ads", "source", pl.lit(rule.name).alias("rule"), _windows_json(rule)]
+            [
+                *KEYS,
+                "ads",
+                "source",
+                pl.lit(rule.name).alias("rule"),
+                stored_explanation.windows([days for days, _ in rule.weights]).alias("windows"),
+            ]
         )
         for rule, rows in _rule_groups(plan, daily)
     ]

@@ -15,6 +15,7 @@ form back; results of runs before this form (the object itself) are read as they
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -41,8 +42,27 @@ CAP = ("before", "after")
 _CAP_COLUMNS = ("cap_before", "cap_after")  # the run's result columns of CAP
 
 
-def _number(expression: pl.Expr) -> pl.Expr:
-    return expression.cast(pl.String).fill_null("null")
+def number(expression: pl.Expr) -> pl.Expr:
+    """A number as JSON text, written by Polars as the shortest text that reads back the same
+    value (what json.dumps writes too); null, NaN and infinities as null. Building the JSON
+    text this way took a quarter of the time of Polars' struct.json_encode."""
+    return (
+        pl.when(expression.is_finite()).then(expression.cast(pl.String)).otherwise(pl.lit("null"))
+    )
+
+
+def windows(days: Sequence[int]) -> pl.Expr:
+    """The velocity windows' JSON, {"7": [average, in-stock days, days, units], …}, from a
+    velocity frame's ``average_<days>``, ``in_stock_<days>``, ``span_<days>`` and
+    ``units_<days>`` (as floats, as ``json.dumps`` writes the scalar path's)."""
+    parts = []
+    for length in days:
+        values = [
+            number(pl.col(f"{name}_{length}").cast(pl.Float64))
+            for name in ("average", "in_stock", "span", "units")
+        ]
+        parts.append(pl.concat_str([pl.lit(f'"{length}":'), *_joined(values)]))
+    return pl.concat_str([pl.lit("{"), pl.concat_str(parts, separator=","), pl.lit("}")])
 
 
 def _text(expression: pl.Expr) -> pl.Expr:
@@ -62,7 +82,7 @@ def _joined(parts: list[pl.Expr]) -> list[pl.Expr]:
 
 def _numbers(columns: tuple[str, ...] | list[str], *, zero_for_null: bool = False) -> pl.Expr:
     values = [pl.col(name).fill_null(0) if zero_for_null else pl.col(name) for name in columns]
-    return pl.concat_str(_joined([_number(value) for value in values]))
+    return pl.concat_str(_joined([number(value) for value in values]))
 
 
 def encode() -> pl.Expr:
@@ -70,7 +90,7 @@ def encode() -> pl.Expr:
     ``mode``, the STOCK and LEAD columns, CONSTRAINTS, ``send_<mode>``,
     ``send_need_<mode>``, ``cap_before`` and ``cap_after``."""
     constraints = _joined(
-        [_number(pl.col(name)) for name in CONSTRAINTS[:-1]] + [_text(pl.col(CONSTRAINTS[-1]))]
+        [number(pl.col(name)) for name in CONSTRAINTS[:-1]] + [_text(pl.col(CONSTRAINTS[-1]))]
     )
     parts = [
         pl.lit(str(VERSION)),
