@@ -116,3 +116,11 @@ def _fresh_caches() -> None:
     dashboard_service.clear_cache()
     returns_service.clear_cache()
     explorer_service.clear_cache()
+
+
+def planned_rows(session: Session, table: str) -> float | None:
+    """PostgreSQL's row count for the planner (None: the table was never analysed)."""
+    reltuples = session.execute(
+        text("SELECT reltuples FROM pg_class WHERE relname = :name"), {"name": table}
+    ).scalar_one()
+    return None if reltuples < 0 else float(reltuples)

@@ -17,7 +17,7 @@ from aftersales.cli import app
 from aftersales.models import LatestInventory, Store
 from aftersales.replenishment import latest_stock
 from aftersales.replenishment import repository as run_repository
-from tests.conftest import DATA, run_import
+from tests.conftest import DATA, planned_rows, run_import
 
 US = "ATVPDKIKX0DER"
 
@@ -171,3 +171,25 @@ def test_rebuild_stock_command(cli_database: str, tmp_path: Path) -> None:
     assert "acme: 3 listings" in result.output
     unknown = runner.invoke(app, ["replenishment", "rebuild-stock", "--store", "nobody"])
     assert unknown.exit_code == 2
+
+
+def test_a_rebuild_refreshes_the_planners_statistics(
+    session: Session, store: Store, tmp_path: Path
+) -> None:
+    _import(
+        session, store, _myi(tmp_path / "myi.txt", {"A": (10, 5), "B": (7, 0)}), date(2026, 5, 1)
+    )
+    latest_stock.refresh(session, store_id=store.id)
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite plans without statistics; the rebuild leaves none behind.
+        assert (
+            session.execute(
+                text("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            ).first()
+            is None
+        )
+        return
+    for table in ("inventory_latest", "stockout_spans", "inbound_levels"):
+        rows = session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+        assert planned_rows(session, table) == rows, table
+    assert session.execute(text("SELECT count(*) FROM inventory_latest")).scalar_one() >= 2

@@ -12,8 +12,9 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from aftersales.amazon.reports import ALL_SPECS
+from aftersales.db import statistics
 from aftersales.imports.targets import targets_for
-from aftersales.models import InventorySnapshot
+from aftersales.models import InboundLevel, InventorySnapshot, LatestInventory, StockoutSpan
 from aftersales.replenishment import inbound_eta, inputs, repository
 
 # Report types whose rows are inventory snapshots.
@@ -64,6 +65,13 @@ def refresh(session: Session, *, store_id: int, listings: pl.DataFrame | None = 
         newest, before = pl.concat(parts), pl.concat(before_parts)
         kept = newest.height
     _refresh_history(session, store_id=store_id, listings=listings, newest=newest, before=before)
+    if listings is None:
+        statistics.refresh(
+            session,
+            LatestInventory,
+            StockoutSpan,
+            InboundLevel,
+        )
     return kept
 
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from aftersales.amazon.reports import catalog as reports
+from aftersales.db import statistics
+from aftersales.models import DailySales, FirstSale
 from aftersales.replenishment import sales_repository
 
 # Report types whose rows are order lines (see sales_repository for why only these count).
@@ -25,7 +27,9 @@ def after_import(session: Session, *, store_id: int, batch_id: int, report_type:
 
 def rebuild_stores(session: Session, *, store_ids: Sequence[int]) -> dict[int, int]:
     """Rebuild every day of the given stores (for databases imported before the table)."""
-    return {
+    written = {
         store_id: sales_repository.rebuild(session, store_id=store_id, first=None, last=None)
         for store_id in store_ids
     }
+    statistics.refresh(session, DailySales, FirstSale)
+    return written
