@@ -170,7 +170,8 @@ def _load(
         read = {name: _limited(data, only) for name, data in read.items()}
     sales = read["sales"]
     # The listings with sales in the range: the others have no history to start.
-    first_days = read["first_days"].join(sales.select(KEYS).unique(), on=KEYS, how="semi")
+    sold = sales.select(KEYS).unique()
+    first_days = read["first_days"].join(sold, on=KEYS, how="semi")
     stock = read.get("stock", _empty(run_repository.STOCK_SCHEMA))
     lots = None
     if not history_only:
@@ -182,11 +183,7 @@ def _load(
     daily = inputs.daily_frame(
         sales, out_days, first_days, first=first, returns=read.get("returns")
     )
-    keys = (
-        pl.concat([sales.select(KEYS), stock.select(KEYS)], how="vertical_relaxed")
-        .unique()
-        .sort(KEYS)
-    )
+    keys = pl.concat([sold, stock.select(KEYS)], how="vertical_relaxed").unique().sort(KEYS)
     settings = inputs.settings_frame(
         plan, keys, read.get("case_packs", _empty(run_repository.PACK_SCHEMA))
     )
