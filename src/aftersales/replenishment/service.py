@@ -10,7 +10,6 @@ full worded explanation and projection are recomputed on demand by ``explain``.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -295,21 +294,6 @@ def _limited(data: pl.DataFrame, only: run_repository.Only) -> pl.DataFrame:
 # --- velocity --------------------------------------------------------------------------------------
 
 
-def _velocity_json(result: calc.VelocityResult) -> str:
-    return json.dumps(
-        {
-            str(window.days): [
-                window.average,
-                float(window.in_stock_days),
-                float(window.span_days),
-                float(window.units),
-            ]
-            for window in result.windows
-        },
-        separators=(",", ":"),
-    )
-
-
 def _one_by_one(plan: Plan, settings: pl.DataFrame) -> pl.Series:
     """Whether each listing needs the scalar path (its rule or a service level)."""
     rules = {sku: frame.supports(plan.rule(sku)) for sku in plan.overrides}
@@ -397,7 +381,7 @@ def _velocities(
                     "ads": result.daily,
                     "source": result.source.value,
                     "rule": rule.name,
-                    "windows": _velocity_json(result),
+                    "windows": stored_explanation.windows_of(result),
                 }
             )
         if rows:

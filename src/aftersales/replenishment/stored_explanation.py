@@ -15,12 +15,13 @@ form back; results of runs before this form (the object itself) are read as they
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 
-from aftersales.replenishment.calc import ShippingMode
+from aftersales.replenishment.calc import ShippingMode, VelocityResult
 from aftersales.replenishment.inputs import LEAD_COLUMNS
 
 VERSION = 2
@@ -44,8 +45,9 @@ _CAP_COLUMNS = ("cap_before", "cap_after")  # the run's result columns of CAP
 
 def number(expression: pl.Expr) -> pl.Expr:
     """A number as JSON text, written by Polars as the shortest text that reads back the same
-    value (what json.dumps writes too); null, NaN and infinities as null. Building the JSON
-    text this way took a quarter of the time of Polars' struct.json_encode."""
+    value (as json.dumps writes it, but for exponents: 1e-6 for 1e-06); null, NaN and
+    infinities as null. Building the JSON text this way took a quarter of the time of
+    Polars' struct.json_encode."""
     return (
         pl.when(expression.is_finite()).then(expression.cast(pl.String)).otherwise(pl.lit("null"))
     )
@@ -63,6 +65,26 @@ def windows(days: Sequence[int]) -> pl.Expr:
         ]
         parts.append(pl.concat_str([pl.lit(f'"{length}":'), *_joined(values)]))
     return pl.concat_str([pl.lit("{"), pl.concat_str(parts, separator=","), pl.lit("}")])
+
+
+def windows_of(result: VelocityResult) -> str:
+    """The same JSON as ``windows``, of one listing's velocity computed by ``calc``."""
+
+    def finite(value: float | None) -> float | None:
+        return value if value is not None and math.isfinite(value) else None
+
+    return json.dumps(
+        {
+            str(window.days): [
+                finite(window.average),
+                float(window.in_stock_days),
+                float(window.span_days),
+                finite(float(window.units)),
+            ]
+            for window in result.windows
+        },
+        separators=(",", ":"),
+    )
 
 
 def _text(expression: pl.Expr) -> pl.Expr:
