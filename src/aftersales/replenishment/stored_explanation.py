@@ -3,7 +3,7 @@ velocity windows, the rule and shipping mode, the stock buckets, the lead time p
 constraints, the quantities to send by mode and the restock cap.
 
 A run writes 100,000 of them at once, so they are kept as a JSON array of values in fixed
-orders, about 250 bytes, not as an object naming every field (about 650 bytes): on SQLite
+orders, about 195 bytes, not as an object naming every field (about 665 bytes): on SQLite
 the bytes written and checkpointed were most of a run's write. ``decode`` gives the named
 form back; results of runs before this form (the object itself) are read as they are.
 
