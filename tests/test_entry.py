@@ -111,3 +111,13 @@ def test_a_profiled_command_still_writes_its_profile(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert profile.stat().st_size > 0
+
+
+def test_leave_stops_a_thread_pool_left_open() -> None:
+    before = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "pool = ThreadPoolExecutor(1)\n"
+        "print(pool.submit(lambda: 'task done').result(), flush=True)"
+    )
+    done = _leave("0", before)
+    assert (done.returncode, done.stdout) == (0, "task done\n")

@@ -40,9 +40,10 @@ def leave(code: object) -> None:
     else:
         print(code, file=sys.stderr)
         status = 1
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join()
+    # What the interpreter does first when it exits: tell thread pools left open to stop,
+    # then wait for every non-daemon thread (joining them alone waits forever on an idle
+    # pool's workers). Private, but the very function the interpreter calls.
+    threading._shutdown()  # type: ignore[attr-defined]
     from aftersales.db.session import dispose_engines
 
     dispose_engines()
