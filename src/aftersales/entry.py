@@ -18,6 +18,10 @@ import threading
 
 
 def main() -> None:
+    # First, while no SQLite connection can be open: reads in threads then run side by side.
+    from aftersales.db.sqlite_memory import disable_statistics
+
+    disable_statistics()
     gc.disable()
     try:
         from aftersales.cli import main as run

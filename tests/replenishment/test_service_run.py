@@ -5,6 +5,7 @@ limits, per-product settings, the explanation, and the run command."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -534,3 +535,52 @@ def test_purchase_orders_keep_their_expected_days(session: Session, store: Store
     assert shared_us[1] > shared_ca[1]  # US sells faster
     assert orders[CA][1] == (AS_OF + timedelta(days=25), 30)
     assert len(orders[US]) == 1
+
+
+@pytest.mark.parametrize("statistics_off", [True, False])
+def test_reads_side_by_side_give_the_same_results_as_one_after_the_other(
+    cli_database: str, monkeypatch: pytest.MonkeyPatch, statistics_off: bool
+) -> None:
+    """The run command's parallel reads on SQLite: on connections of their own in threads
+    once SQLite's memory statistics are off (``db.sqlite_memory``), in the session otherwise;
+    committed data read either way gives the same stored results."""
+    from aftersales.db import sqlite_memory
+    from aftersales.replenishment import repository as run_repository
+
+    assert CliRunner().invoke(app, ["stores", "add", "acme", "--region", "NA"]).exit_code == 0
+    with unit_of_work() as session:
+        store = session.scalars(select(Store)).one()
+        store_id = store.id
+        _crafted(session, store)
+
+    def stored() -> list[tuple[object, ...]]:
+        with unit_of_work() as session:
+            rows = session.scalars(
+                select(ReplenishmentResult).order_by(
+                    ReplenishmentResult.marketplace_id, ReplenishmentResult.sku
+                )
+            )
+            return [
+                (row.marketplace_id, row.sku, *(getattr(row, c) for c in COLUMNS), row.explanation)
+                for row in rows
+            ]
+
+    with unit_of_work() as session:
+        replenishment_service.run(session, store_id=store_id, as_of=AS_OF)
+    alone = stored()
+    assert len(alone) == 7
+
+    threads: set[str] = set()
+    read_stock = run_repository.latest_stock
+
+    def watched(*args: object, **kwargs: object) -> object:
+        threads.add(threading.current_thread().name)
+        return read_stock(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_repository, "latest_stock", watched)
+    monkeypatch.setattr(sqlite_memory, "statistics_off", lambda: statistics_off)
+    with unit_of_work() as session:
+        replenishment_service.run(session, store_id=store_id, as_of=AS_OF, parallel_reads=True)
+    assert stored() == alone
+    main = threading.main_thread().name
+    assert (threads != {main}) is statistics_off

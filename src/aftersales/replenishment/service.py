@@ -11,6 +11,7 @@ full worded explanation and projection are recomputed on demand by ``explain``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from aftersales.amazon import marketplaces
+from aftersales.db import sqlite_memory
 from aftersales.db.session import READ_ONLY
 from aftersales.exceptions import NotFound
 from aftersales.kit.i18n import N_
@@ -92,14 +94,19 @@ Read = Callable[[Session], pl.DataFrame]
 
 
 def _read_all(session: Session, reads: dict[str, Read], parallel: bool) -> dict[str, pl.DataFrame]:
-    """Run the reads in the session, or on PostgreSQL side by side on connections of their
-    own (each query then runs while the others wait on the server). Side by side, they see
-    committed data only: for callers whose unit of work has written nothing yet (the run
-    command, the background job)."""
-    # SQLite reads side by side were slower than one after the other (the 100,000-listing
-    # benchmark: 4.8 s against 4.0 s on two cores); PostgreSQL's run in its own processes.
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if not parallel or len(reads) < 2 or sqlite:
+    """Run the reads in the session, or side by side on connections of their own: on
+    PostgreSQL each query runs in its server process while the others wait; on SQLite, once
+    its memory statistics are off (``db.sqlite_memory``), in as many threads as there are
+    cores. Side by side, they see committed data only: for callers whose unit of work has
+    written nothing yet (the run command, the background job). ``reads`` are taken in order,
+    the biggest first."""
+    # SQLite reads side by side with the statistics on were slower than one after the other
+    # (the 100,000-listing benchmark: 4.8 s against 4.0 s on two cores): every allocation of
+    # either thread queued on the statistics' mutex.
+    workers = len(reads)
+    if session.get_bind().dialect.name == "sqlite":
+        workers = min(workers, os.cpu_count() or 1) if sqlite_memory.statistics_off() else 1
+    if not parallel or workers < 2:
         return {name: read(session) for name, read in reads.items()}
     # Read-only connections: each reads in a read-only transaction of its own.
     engine = session.get_bind().engine.execution_options(**{READ_ONLY: True})
@@ -108,7 +115,7 @@ def _read_all(session: Session, reads: dict[str, Read], parallel: bool) -> dict[
         with Session(bind=engine) as own:
             return read(own)
 
-    with ThreadPoolExecutor(max_workers=len(reads)) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {name: pool.submit(in_own_session, read) for name, read in reads.items()}
         return {name: future.result() for name, future in futures.items()}
 
@@ -144,6 +151,9 @@ def _load(
     }
     if not history_only:
         reads |= {
+            "inbound_history": lambda s: _inbound_history(
+                s, store_id=store_id, as_of=as_of, only=only
+            ),
             "stock": lambda s: run_repository.latest_stock(
                 s, store_id=store_id, as_of=as_of, only=only
             ),
@@ -174,9 +184,7 @@ def _load(
     stock = read.get("stock", _empty(run_repository.STOCK_SCHEMA))
     lots = None
     if not history_only:
-        lots = _inbound_lots(
-            session, store_id=store_id, as_of=as_of, stock=stock, shipped=read["shipped"], only=only
-        )
+        lots = _inbound_lots(read["inbound_history"], stock=stock, shipped=read["shipped"])
         stock = _with_unreported(stock, lots)
     out_days = inputs.out_of_stock_days(sales, read["stockouts"], first=first, as_of=as_of)
     daily = inputs.daily_frame(
@@ -203,22 +211,34 @@ def _load(
 
 
 def _inbound_lots(
-    session: Session,
-    *,
-    store_id: int,
-    as_of: date,
-    stock: pl.DataFrame,
-    shipped: pl.DataFrame,
-    only: run_repository.Only | None,
+    history: pl.DataFrame, *, stock: pl.DataFrame, shipped: pl.DataFrame
 ) -> pl.DataFrame:
-    """The inbound lots of ``stock``'s listings, dated by their snapshot history, the units
-    of the ``shipped`` plans set apart (``inbound_eta.lots`` then ``claim``), as of the
-    report each listing's inbound units are from."""
-    history = _inbound_history(session, store_id=store_id, as_of=as_of, stock=stock, only=only)
+    """The inbound lots of ``stock``'s listings, dated by their snapshot ``history``
+    (``repository.inbound_history``: the levels the import keeps, a few changes a listing,
+    read for the store at once), the units of the ``shipped`` plans set apart
+    (``inbound_eta.lots`` then ``claim``), as of the report each listing's inbound units are
+    from."""
+    moving = stock.filter(
+        pl.sum_horizontal(pl.col(name).fill_null(0) for name in inbound_eta.COLUMNS) > 0
+    ).select(KEYS)
     reported = stock.with_columns(
         snapshot_date=pl.coalesce(pl.col("inbound_date"), pl.col("snapshot_date"))
     )
-    return inbound_eta.claim(inbound_eta.lots(reported, history), shipped, reported)
+    moved = history.join(moving, on=KEYS, how="semi")
+    return inbound_eta.claim(inbound_eta.lots(reported, moved), shipped, reported)
+
+
+def _inbound_history(
+    session: Session, *, store_id: int, as_of: date, only: run_repository.Only | None
+) -> pl.DataFrame:
+    """The inbound history ``_inbound_lots`` dates the units with, as of ``as_of``."""
+    return run_repository.inbound_history(
+        session,
+        store_id=store_id,
+        first=as_of - timedelta(days=inbound_eta.LOOKBACK_DAYS),
+        last=as_of,
+        only=only,
+    )
 
 
 def _with_unreported(stock: pl.DataFrame, lots: pl.DataFrame) -> pl.DataFrame:
@@ -247,32 +267,6 @@ def _with_unreported(stock: pl.DataFrame, lots: pl.DataFrame) -> pl.DataFrame:
 
 def _empty(schema: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
-
-
-def _inbound_history(
-    session: Session,
-    *,
-    store_id: int,
-    as_of: date,
-    stock: pl.DataFrame,
-    only: run_repository.Only | None,
-) -> pl.DataFrame:
-    """The inbound history ``inbound_eta.lots`` dates the units with, of the listings with
-    inbound units now: the levels the import keeps (a few changes a listing), read for the
-    store at once (``repository.inbound_history``)."""
-    moving = stock.filter(
-        pl.sum_horizontal(pl.col(name).fill_null(0) for name in inbound_eta.COLUMNS) > 0
-    ).select(KEYS)
-    if moving.height == 0:
-        return _empty(run_repository.INBOUND_SCHEMA)
-    history = run_repository.inbound_history(
-        session,
-        store_id=store_id,
-        first=as_of - timedelta(days=inbound_eta.LOOKBACK_DAYS),
-        last=as_of,
-        only=only,
-    )
-    return history.join(moving, on=KEYS, how="semi")
 
 
 def _limited(data: pl.DataFrame, only: run_repository.Only) -> pl.DataFrame:
@@ -834,12 +828,9 @@ def inbound_schedule(session: Session, *, store_id: int, as_of: date) -> pl.Data
     plan = plan_of(session, store_id)
     stock = run_repository.latest_stock(session, store_id=store_id, as_of=as_of)
     lots = _inbound_lots(
-        session,
-        store_id=store_id,
-        as_of=as_of,
+        _inbound_history(session, store_id=store_id, as_of=as_of, only=None),
         stock=stock,
         shipped=run_repository.shipped_plan_lines(session, store_id=store_id),
-        only=None,
     )
     if lots.height == 0:
         return pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
