@@ -35,6 +35,16 @@ def checkpoint(conn: psycopg.Connection[TupleRow]) -> None:
         conn.execute("CHECKPOINT")
 
 
+def empty_tables(conninfo: str, tables: list[str]) -> None:
+    """Delete every row of ``tables`` and vacuum them (autovacuum may be off), then
+    CHECKPOINT: the tables as a first run finds them."""
+    with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as conn:
+        for table in tables:
+            conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+            conn.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))
+        checkpoint(conn)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one housekeeping action; print the server version for `ensure-db`."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -46,12 +56,17 @@ def main(argv: list[str] | None = None) -> int:
     reset.add_argument("conninfo")
     check = sub.add_parser("checkpoint", help="CHECKPOINT")
     check.add_argument("conninfo")
+    empty = sub.add_parser("empty", help="delete every row of tables, vacuum, CHECKPOINT")
+    empty.add_argument("conninfo")
+    empty.add_argument("tables", nargs="+")
     args = parser.parse_args(argv)
     try:
         if args.action == "ensure-db":
             print(ensure_database(args.admin_conninfo, args.name))
         elif args.action == "reset":
             reset_schema(args.conninfo)
+        elif args.action == "empty":
+            empty_tables(args.conninfo, args.tables)
         else:
             with psycopg.connect(args.conninfo, autocommit=True, connect_timeout=5) as conn:
                 checkpoint(conn)

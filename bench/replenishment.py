@@ -450,8 +450,19 @@ def baseline(target: str, as_of: date) -> dict[str, Any]:
 # --------------------------------------------------------------------------- measuring
 
 
-def measure_backend(harness: Any, label: str, url: str, target: str, data_dir: Path) -> Any:
-    """One line of results: the product run against the baseline on one database."""
+def measure_backend(
+    harness: Any,
+    label: str,
+    url: str,
+    target: str,
+    data_dir: Path,
+    *,
+    repeat: int = 1,
+    prepare: Any = None,
+) -> Any:
+    """One line of results: the product run against the baseline on one database, each the
+    fastest of ``repeat`` runs (``prepare`` before each product run puts the database back
+    as it was: no stored results)."""
     rows = OPTIONS.skus * len(MARKETS)
     result = harness.Result(
         f"Replenishment run, {OPTIONS.skus:,} SKUs × {len(MARKETS)} marketplaces, {label}",
@@ -467,12 +478,19 @@ def measure_backend(harness: Any, label: str, url: str, target: str, data_dir: P
         target,
         AS_OF.isoformat(),
     ]
-    base = harness.run_child(base_cmd, quiet_disk=True)
-    if base.returncode != 0:
-        raise ReplenishmentBenchError(f"baseline exited {base.returncode}:\n{base.tail()}")
-    facts = json.loads(base.stdout.strip().splitlines()[-1])
-    if facts["listings"] != rows:
-        raise ReplenishmentBenchError(f"baseline saw {facts['listings']} listings, expected {rows}")
+
+    def base_attempt() -> Any:
+        run = harness.run_child(base_cmd, quiet_disk=True)
+        if run.returncode != 0:
+            raise ReplenishmentBenchError(f"baseline exited {run.returncode}:\n{run.tail()}")
+        facts = json.loads(run.stdout.strip().splitlines()[-1])
+        if facts["listings"] != rows:
+            raise ReplenishmentBenchError(
+                f"baseline saw {facts['listings']} listings, expected {rows}"
+            )
+        return run
+
+    base = harness.best_of(repeat, harness.nothing, base_attempt)
     result.baseline = base
     harness.show_baseline("Polars velocity + quantity", base, rows)
     env = product_env(url, data_dir)
@@ -486,16 +504,22 @@ def measure_backend(harness: Any, label: str, url: str, target: str, data_dir: P
         AS_OF.isoformat(),
         "--json",
     ]
-    run = harness.run_child(cmd, env, quiet_disk=True)
-    if run.returncode != 0:
-        raise ReplenishmentBenchError(
-            f"`aftersales replenishment run` exited {run.returncode}:\n{run.tail()}"
-        )
+
+    def attempt() -> Any:
+        run = harness.run_child(cmd, env, quiet_disk=True)
+        if run.returncode != 0:
+            raise ReplenishmentBenchError(
+                f"`aftersales replenishment run` exited {run.returncode}:\n{run.tail()}"
+            )
+        report = json.loads(run.stdout.strip().splitlines()[-1])
+        if report.get("listings") != rows:
+            raise ReplenishmentBenchError(
+                f"the run stored {report.get('listings')} listings, expected {rows}"
+            )
+        return run
+
+    run = harness.best_of(repeat, prepare or harness.nothing, attempt)
     report = json.loads(run.stdout.strip().splitlines()[-1])
-    if report.get("listings") != rows:
-        raise ReplenishmentBenchError(
-            f"the run stored {report.get('listings')} listings, expected {rows}"
-        )
     result.measured = run
     result.judge()
     harness.show_measured("aftersales replenishment run", result)
@@ -515,10 +539,21 @@ def bench(ctx: Any = None) -> list[Any]:
         with tempfile.TemporaryDirectory(prefix="aftersales-replenishment-") as tmp:
             # A copy per run: the stored results never touch the cache.
             run_db = Path(tmp) / "run.db"
-            shutil.copyfile(db, run_db)
+
+            def fresh_copy() -> None:
+                harness.remove_sqlite(run_db)
+                shutil.copyfile(db, run_db)
+
+            fresh_copy()
             results.append(
                 measure_backend(
-                    harness, "SQLite", harness.sqlite_url(run_db), str(run_db), data_dir
+                    harness,
+                    "SQLite",
+                    harness.sqlite_url(run_db),
+                    str(run_db),
+                    data_dir,
+                    repeat=_repeat(ctx),
+                    prepare=fresh_copy,
                 )
             )
     except ReplenishmentBenchError as exc:
@@ -527,6 +562,14 @@ def bench(ctx: Any = None) -> list[Any]:
         results.append(failed)
     results.append(_postgres(harness, ctx, data_dir))
     return results
+
+
+# What a run writes: emptied before each run of the PostgreSQL database.
+RESULT_TABLES = ("replenishment_results", "replenishment_runs")
+
+
+def _repeat(ctx: Any) -> int:
+    return int(getattr(ctx, "repeat", 1) or 1)
 
 
 def _postgres(harness: Any, ctx: Any, data_dir: Path) -> Any:
@@ -557,7 +600,15 @@ def _postgres(harness: Any, ctx: Any, data_dir: Path) -> Any:
         say(f"  loaded    PostgreSQL {harness.BENCH_DATABASE}: {days:,} listing-days in "
             f"{time.perf_counter() - started:.0f} s")  # fmt: skip
         harness.run_child([*pgadmin, "checkpoint", conninfo])
-        return measure_backend(harness, "PostgreSQL", url, conninfo, data_dir)
+
+        def no_results() -> None:
+            done = harness.run_child([*pgadmin, "empty", conninfo, *RESULT_TABLES])
+            if done.returncode != 0:
+                raise ReplenishmentBenchError(f"emptying the results failed:\n{done.tail()}")
+
+        return measure_backend(
+            harness, "PostgreSQL", url, conninfo, data_dir, repeat=_repeat(ctx), prepare=no_results
+        )
     except ReplenishmentBenchError as exc:
         failed = harness.Result("Replenishment run, PostgreSQL", 0, "≤ 2×", RATIO_LIMIT, None)
         harness.fail([failed], harness.BenchError(str(exc)))
@@ -573,12 +624,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skus", type=int, default=Options.skus)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each figure, fastest kept")
     args = parser.parse_args(argv)
     global OPTIONS
     OPTIONS = Options(skus=args.skus, rebuild=args.rebuild)
     sys.path.insert(0, str(BENCH_DIR))
     say(f"== replenishment: {TITLE}")
-    rows = bench()
+    rows = bench(argparse.Namespace(repeat=args.repeat))
     verdicts = [row.verdict for row in rows]
     say("Verdicts: " + ", ".join(f"{verdicts.count(v)} {v}" for v in sorted(set(verdicts))))
     return 1 if "ERROR" in verdicts else 0
