@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,23 +25,24 @@ from rich.progress import (
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from aftersales.amazon.reports import ALL_SPECS
 from aftersales.config import get_settings
 from aftersales.db import migrate
 from aftersales.db.session import unit_of_work
 from aftersales.exceptions import AppError, NotFound
 from aftersales.exports import service as export_service
-from aftersales.imports import service as import_service
 from aftersales.kit.i18n import N_, normalize, set_locale
 from aftersales.kit.i18n import gettext as _
-from aftersales.overview import service as overview_service
-from aftersales.replenishment import backtest_service, latest_stock, stock_service
 from aftersales.replenishment import repository as replenishment_repository
-from aftersales.replenishment import sales as sales_service
 from aftersales.replenishment import service as replenishment_service
 from aftersales.replenishment.calc import BAND_LABELS, Band
 from aftersales.replenishment.stock_files import TemplateKind
 from aftersales.stores import service as store_service
+
+if TYPE_CHECKING:
+    from aftersales.imports import service as import_service
+
+# The modules of one command or a few are imported by those commands: every command pays
+# for what this module imports at its start (`replenishment run` is benchmarked whole).
 
 app = typer.Typer(help="After-sales operations for Amazon sellers.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -140,6 +141,8 @@ def stores_list() -> None:
 @app.command("report-types")
 def report_types() -> None:
     """List the Amazon report types the importer understands."""
+    from aftersales.amazon.reports import ALL_SPECS
+
     table = Table(_("report type"), _("what it is"), _("also accepted"))
     for spec in ALL_SPECS:
         table.add_row(spec.report_type, spec.title, ", ".join(spec.same_layout))
@@ -180,6 +183,8 @@ def import_(
     ] = None,
 ) -> None:
     """Import Amazon report files; each file is one transaction, all or nothing."""
+    from aftersales.imports import service as import_service
+
     migrate.ensure_schema()
     options = import_service.ImportOptions(
         store=store,
@@ -270,6 +275,8 @@ def _print_errors(errors: list[import_service.RowError], *, rejected: bool = Fal
 def _import_one(
     path: Path, options: import_service.ImportOptions, progress: import_service.Progress | None
 ) -> import_service.ImportResult:
+    from aftersales.imports import service as import_service
+
     with unit_of_work() as session:
         return import_service.import_file(session, path=path, options=options, progress=progress)
 
@@ -281,6 +288,7 @@ def imports_list(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Import history: file, report type, counts, rejected lines."""
+    from aftersales.imports import service as import_service
 
     def load(session: Session) -> list[dict[str, Any]]:
         store_ids = [store_service.get_store(session, name=store).id] if store else None
@@ -368,6 +376,8 @@ def export(
 @app.command("summary")
 def summary(store: Annotated[str | None, typer.Option(help="Only this store")] = None) -> None:
     """Orders, units, returns and stock per store and marketplace."""
+    from aftersales.overview import service as overview_service
+
     rows = run(lambda s: overview_service.summary(s, store=store))
     table = Table(
         _("store"),
@@ -424,6 +434,8 @@ def demo_generate(
 @demo_app.command("import")
 def demo_import(directory: Path) -> None:
     """Create the demo stores and import every file of a generated demo set."""
+    from aftersales.imports import service as import_service
+
     manifest = json.loads((directory / "manifest.json").read_text("utf-8"))
     migrate.ensure_schema()
     with unit_of_work() as session:
@@ -470,6 +482,8 @@ def demo_import(directory: Path) -> None:
 def _demo_stock_and_plans(directory: Path, manifest: dict[str, Any]) -> None:
     """The demo's stock outside Amazon and purchase orders (the product's own templates),
     then a replenishment run of every store as of the demo's last day."""
+    from aftersales.replenishment import stock_service
+
     with database() as session:
         ids = {s.name: s.id for s in store_service.list_stores(session)}
         for entry in manifest.get("stock_files", []):
@@ -785,6 +799,8 @@ def replenishment_import_stock(
     store: Annotated[str | None, typer.Option(help="Store (needed when there are several)")] = None,
 ) -> None:
     """Import local / 3PL stock or purchase orders from the product's template; all or nothing."""
+    from aftersales.replenishment import stock_service
+
     try:
         content = path.read_bytes()
     except OSError as error:
@@ -823,6 +839,8 @@ def replenishment_rebuild_sales(
     store: Annotated[str | None, typer.Option(help="Only this store")] = None,
 ) -> None:
     """Rebuild the daily-sales table from the imported order lines (imports keep it current)."""
+    from aftersales.replenishment import sales as sales_service
+
     with database() as session:
         stores = _replenishment_stores(session, store)
         written = sales_service.rebuild_stores(session, store_ids=[sid for sid, _ in stores])
@@ -839,6 +857,8 @@ def replenishment_rebuild_stock(
 ) -> None:
     """Recompute each listing's newest inventory figures, out-of-stock spans and inbound
     levels from the imported inventory reports (imports keep them current)."""
+    from aftersales.replenishment import latest_stock
+
     with database() as session:
         stores = _replenishment_stores(session, store)
         kept = {sid: latest_stock.refresh(session, store_id=sid) for sid, _ in stores}
@@ -868,6 +888,8 @@ def replenishment_backtest(
 ) -> None:
     """Replay the store's history under each rule set: stock-out days, lost sales, average
     inventory and storage cost, per listing and in total."""
+    from aftersales.replenishment import backtest_service
+
     last = end.date() if end else datetime.now(UTC).date()
     first = start.date() if start else last - timedelta(days=90)
     files = []

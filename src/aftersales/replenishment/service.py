@@ -174,7 +174,7 @@ def _load(
         reads["returns"] = lambda s: run_repository.daily_returns(
             s, store_id=store_id, first=first, last=last, only=only
         )
-    read = _read_all(session, reads, parallel and only is None)
+    read = _read_all(session, reads, parallel)
     if only is not None:
         read = {name: _limited(data, only) for name, data in read.items()}
     sales = read["sales"]

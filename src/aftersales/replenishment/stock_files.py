@@ -11,8 +11,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-import xlsxwriter
-
 from aftersales.amazon import marketplaces
 from aftersales.exceptions import InvalidInput
 from aftersales.kit.i18n import N_, Message
@@ -82,6 +80,8 @@ def template_csv(kind: TemplateKind) -> bytes:
 
 
 def template_xlsx(kind: TemplateKind) -> bytes:
+    import xlsxwriter  # here: the command line imports this module, rarely for a template
+
     columns = COLUMNS[kind]
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
