@@ -60,7 +60,7 @@ def _run(session: Session, store: Store, listings: list[tuple[str, str, str, int
                 transfer_quantity=0,
                 cap_applied=False,
                 band=band,
-                explanation={},
+                explanation="{}",
             )
         )
     session.flush()

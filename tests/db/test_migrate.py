@@ -32,3 +32,44 @@ def test_ensure_schema_creates_a_fresh_file_then_finds_it_current(
     migrate.ensure_schema(engine)  # behind: upgraded
     assert len(upgrades) == 1
     engine.dispose()
+
+
+def test_results_keep_their_explanations_across_0024(tmp_path: Path) -> None:
+    """0024 drops the results' store key and stores explanations as text: the rows a run
+    wrote before it read the same after it, and after going back."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate.upgrade(engine, revision="0023")
+    explanation = '[2,{"7":[1.0,7.0,7.0,7.0]},"store","sea",[1],[2],[3],[4],[5],[null,null]]'
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO stores (id, name, region, created_at) VALUES (1, 'a', 'NA', '2026-11-26')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO replenishment_results (run_id, store_id, marketplace_id, sku, velocity,"
+            " fba_stock, inbound_stock, other_stock, send_quantity, buy_quantity,"
+            " transfer_quantity, cap_applied, band, explanation)"
+            " VALUES (1, 1, 'ATVPDKIKX0DER', 'SKU-1', 1.0, 0, 0, 0, 0, 0, 0, 0, 'healthy', ?)",
+            (explanation,),
+        )
+
+    def state() -> tuple[list[object], str]:
+        keys = inspect(engine).get_foreign_keys("replenishment_results")
+        with engine.connect() as connection:
+            stored = connection.exec_driver_sql(
+                "SELECT explanation FROM replenishment_results"
+            ).scalar_one()
+        return [key["referred_table"] for key in keys], stored
+
+    assert state() == (["stores"], explanation)
+    migrate.upgrade(engine, revision="0024")
+    assert state() == ([], explanation)
+    columns = {c["name"]: c for c in inspect(engine).get_columns("replenishment_results")}
+    assert str(columns["explanation"]["type"]) == "TEXT"
+    from alembic import command
+
+    config = migrate.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0023")
+    assert state() == (["stores"], explanation)
+    engine.dispose()

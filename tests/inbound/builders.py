@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zlib
 from datetime import UTC, date, datetime
 
@@ -96,11 +97,14 @@ def add_result(
         transfer_quantity=transfer,
         cap_applied=False,
         band=band,
-        explanation={
-            "mode": "sea",
-            "send": {mode: send for mode in modes},
-            "send_need": need or {mode: send for mode in modes},
-        },
+        # The named form of runs before the compact one, which decode still reads.
+        explanation=json.dumps(
+            {
+                "mode": "sea",
+                "send": {mode: send for mode in modes},
+                "send_need": need or {mode: send for mode in modes},
+            }
+        ),
     )
     db.add(result)
     db.flush()
