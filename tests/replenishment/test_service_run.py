@@ -584,3 +584,24 @@ def test_reads_side_by_side_give_the_same_results_as_one_after_the_other(
     assert stored() == alone
     main = threading.main_thread().name
     assert (threads != {main}) is statistics_off
+
+
+def test_results_written_a_few_rows_at_a_time_are_the_same(
+    session: Session, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run stores its results in parts (``WRITE_ROWS``), each made while the database
+    takes the one before: in parts of two rows, the same rows as in one part."""
+    _crafted(session, store)
+
+    def stored() -> list[tuple[object, ...]]:
+        return sorted(
+            (key, *(getattr(row, c) for c in COLUMNS), row.explanation)
+            for key, row in _results(session, store).items()
+        )
+
+    replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
+    whole = stored()
+    assert len(whole) == 7
+    monkeypatch.setattr(replenishment_service, "WRITE_ROWS", 2)
+    replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
+    assert stored() == whole

@@ -4,7 +4,8 @@ in a few set-based queries, and the results written back in bulk."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -916,36 +917,63 @@ RESULT_COLUMNS = (
 )
 
 
-def replace_results(session: Session, *, store_id: int, results: pl.DataFrame) -> int:
+def replace_results(
+    session: Session, *, store_id: int, results: pl.DataFrame | Iterable[pl.DataFrame]
+) -> int:
     """Replace the store's stored results with ``results`` (RESULT_COLUMNS; ``explanation``
-    already JSON text) in one bulk write."""
+    already JSON text) in one bulk write: a frame, or frames made one after another while
+    the database takes the ones before (a generator)."""
     session.execute(delete(ReplenishmentResult).where(ReplenishmentResult.store_id == store_id))
-    if results.height == 0:
+    chunks = [results] if isinstance(results, pl.DataFrame) else results
+    return _bulk_insert(
+        session, "replenishment_results", (chunk.select(RESULT_COLUMNS) for chunk in chunks)
+    )
+
+
+def _bulk_insert(
+    session: Session, table: str, frames: pl.DataFrame | Iterable[pl.DataFrame]
+) -> int:
+    """Write the rows of ``frames`` (the same columns, by name) into ``table`` in one go, and
+    count them: COPY on PostgreSQL, one executemany of plain tuples on SQLite (dates as ISO
+    text, booleans as 0 / 1, as SQLAlchemy stores them). Row by row through the ORM took
+    several times longer. On PostgreSQL a thread of psycopg's sends each frame while the
+    next is made: the server's half of a run's 100,000-row COPY then overlaps the making of
+    the rows."""
+    chunks = iter([frames] if isinstance(frames, pl.DataFrame) else frames)
+    first = next(chunks, None)
+    if first is None:
         return 0
-    _bulk_insert(session, "replenishment_results", results.select(RESULT_COLUMNS))
-    return results.height
+    columns = ", ".join(first.columns)
+    written = 0
 
+    def prepared() -> Iterator[pl.DataFrame]:
+        nonlocal written
+        for frame in itertools.chain([first], chunks):
+            written += frame.height
+            yield frame.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))
 
-def _bulk_insert(session: Session, table: str, frame: pl.DataFrame) -> None:
-    """Write ``frame``'s rows into ``table`` (columns by name) in one go: COPY on PostgreSQL,
-    one executemany of plain tuples on SQLite (dates as ISO text, booleans as 0 / 1, as
-    SQLAlchemy stores them). Row by row through the ORM took several times longer."""
-    frame = frame.with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d"))
-    columns = ", ".join(frame.columns)
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         if _dialect(session) == "postgresql":
-            buffer = io.BytesIO()
-            frame.write_csv(buffer, include_header=False, null_value="")
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(buffer.getvalue())
+            from psycopg.copy import QueuedLibpqWriter
+
+            statement = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+            with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+                for frame in prepared():
+                    buffer = io.BytesIO()
+                    frame.write_csv(buffer, include_header=False, null_value="")
+                    copy.write(buffer.getvalue())
         else:
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in frame.columns)})",
-                frame.with_columns(pl.col(pl.Boolean).cast(pl.Int64)).iter_rows(),
+                f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in first.columns)})",
+                itertools.chain.from_iterable(
+                    frame.with_columns(pl.col(pl.Boolean).cast(pl.Int64)).iter_rows()
+                    for frame in prepared()
+                ),
             )
     finally:
         cursor.close()
+    return written
 
 
 def results(

@@ -91,6 +91,9 @@ def plan_of(session: Session, store_id: int) -> Plan:
 
 
 Read = Callable[[Session], pl.DataFrame]
+# The results are stored this many rows at a time, each part made while the database takes
+# the one before (``repository.replace_results``).
+WRITE_ROWS = 10_000
 
 
 def _read_all(session: Session, reads: dict[str, Read], parallel: bool) -> dict[str, pl.DataFrame]:
@@ -809,7 +812,12 @@ def run(
         ),
     )
     run_repository.replace_results(
-        session, store_id=store_id, results=_stored(results, run_id=record.id, store_id=store_id)
+        session,
+        store_id=store_id,
+        results=(
+            _stored(part, run_id=record.id, store_id=store_id)
+            for part in results.iter_slices(WRITE_ROWS)
+        ),
     )
     record.finished_at = _now()
     session.flush()
