@@ -144,3 +144,26 @@ def test_messages_follow_the_language_setting_or_the_terminal(
     monkeypatch.setenv("LANG", "C.UTF-8")
     code, out, _ = invoke("stores", "add", "tokyo", "--region", "FE")
     assert "store 'tokyo' (FE) created" in out
+
+
+def test_a_command_checks_the_schema_once_per_database(
+    cli_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`replenishment run` opens a unit of work per store, the schema is checked (and a
+    fresh file created) by the first only."""
+    from aftersales.db import migrate
+
+    checks: list[str] = []
+    ensure = migrate.ensure_schema
+
+    def counted(*args: object, **kwargs: object) -> None:
+        checks.append(get_settings().resolved_database_url)
+        ensure(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(migrate, "ensure_schema", counted)
+    for name in ("a", "b"):
+        assert invoke("stores", "add", name, "--region", "NA")[0] == 0
+    code, out, _ = invoke("replenishment", "run", "--as-of", "2026-06-01", "--json")
+    assert code == 0, out
+    assert [json.loads(line)["store"] for line in out.splitlines()] == ["a", "b"]
+    assert checks == [get_settings().resolved_database_url]

@@ -87,10 +87,22 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+_current_schemas: set[str] = set()
+
+
+def _ensure_schema() -> None:
+    """The schema brought up to date, checked once per database a process uses (a command
+    that opens several units of work, `replenishment run` one per store, checks it once)."""
+    url = get_settings().resolved_database_url
+    if url not in _current_schemas:
+        migrate.ensure_schema()
+        _current_schemas.add(url)
+
+
 @contextmanager
 def database() -> Iterator[Session]:
     """A unit of work on an up-to-date schema; business errors become exit code 2."""
-    migrate.ensure_schema()
+    _ensure_schema()
     try:
         with unit_of_work() as session:
             yield session
@@ -185,7 +197,7 @@ def import_(
     """Import Amazon report files; each file is one transaction, all or nothing."""
     from aftersales.imports import service as import_service
 
-    migrate.ensure_schema()
+    _ensure_schema()
     options = import_service.ImportOptions(
         store=store,
         marketplace=marketplace,
@@ -437,7 +449,7 @@ def demo_import(directory: Path) -> None:
     from aftersales.imports import service as import_service
 
     manifest = json.loads((directory / "manifest.json").read_text("utf-8"))
-    migrate.ensure_schema()
+    _ensure_schema()
     with unit_of_work() as session:
         existing = {s.name for s in store_service.list_stores(session)}
         for store in manifest["stores"]:
@@ -640,7 +652,7 @@ def serve(
     from aftersales.app import create_app
     from aftersales.worker.consumer import embedded_consumer
 
-    migrate.ensure_schema()
+    _ensure_schema()
     logging.config.dictConfig(_logging_config())
     get_settings().signing_key()  # created once here, not raced by the worker processes
     out.print(
@@ -711,7 +723,7 @@ def worker(
     """Run the background job consumer (Huey; Redis when AFTERSALES_REDIS_URL is set)."""
     from aftersales.worker.consumer import run_consumer
 
-    migrate.ensure_schema()
+    _ensure_schema()
     run_consumer(workers=threads)
 
 
