@@ -20,8 +20,8 @@ baseline  a Python process that reads every listing's daily unit sums of the 30 
           busier run.)
 target    measured ≤ 2 × baseline, peak RSS < 2 GiB, on SQLite and on PostgreSQL.
 
-    .venv/bin/python bench/run.py --only replenishment
-    .venv/bin/python bench/replenishment.py --skus 2000          # alone, smaller
+    .venv/bin/python bench/run.py --only replenishment --repeat 3   # fastest of 3 each
+    .venv/bin/python bench/replenishment.py --skus 2000 --repeat 2   # alone, smaller
 """
 
 from __future__ import annotations
