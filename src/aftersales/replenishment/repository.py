@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import itertools
+import queue
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -936,9 +938,10 @@ def _bulk_insert(
     """Write the rows of ``frames`` (the same columns, by name) into ``table`` in one go, and
     count them: COPY on PostgreSQL, one executemany of plain tuples on SQLite (dates as ISO
     text, booleans as 0 / 1, as SQLAlchemy stores them). Row by row through the ORM took
-    several times longer. On PostgreSQL a thread of psycopg's sends each frame while the
-    next is made: the server's half of a run's 100,000-row COPY then overlaps the making of
-    the rows."""
+    several times longer. Each frame is written while the next is made: on PostgreSQL a
+    thread of psycopg's sends it (the server's half of a run's 100,000-row COPY overlaps the
+    making of the rows), on SQLite a thread of ours inserts it (``_insert_behind``: the run's
+    write took 0.51-0.63 s so against 0.67-0.87 s in turn)."""
     chunks = iter([frames] if isinstance(frames, pl.DataFrame) else frames)
     first = next(chunks, None)
     if first is None:
@@ -964,16 +967,50 @@ def _bulk_insert(
                     frame.write_csv(buffer, include_header=False, null_value="")
                     copy.write(buffer.getvalue())
         else:
-            cursor.executemany(
+            _insert_behind(
+                cursor,
                 f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in first.columns)})",
-                itertools.chain.from_iterable(
-                    frame.with_columns(pl.col(pl.Boolean).cast(pl.Int64)).iter_rows()
-                    for frame in prepared()
-                ),
+                (frame.with_columns(pl.col(pl.Boolean).cast(pl.Int64)) for frame in prepared()),
             )
     finally:
         cursor.close()
     return written
+
+
+def _insert_behind(cursor: Any, statement: str, frames: Iterator[pl.DataFrame]) -> None:
+    """One executemany of ``statement`` over the rows of ``frames``, run by a thread of its
+    own while this one makes the next frame: SQLite inserts without holding the GIL, and
+    Polars makes frames without it, so the two overlap. Nothing is left running: a failed
+    insert stops the frames, a failed frame ends the insert, and either error is raised."""
+    handoff: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+    ended = threading.Event()
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        while (frame := handoff.get()) is not None:
+            yield from frame.iter_rows()
+        ended.set()
+
+    def insert() -> None:
+        try:
+            cursor.executemany(statement, rows())
+        except BaseException as error:  # handed to the caller's thread
+            failed.append(error)
+            while not ended.is_set() and handoff.get() is not None:
+                pass  # let the frames still coming be put, until the end mark
+
+    writer = threading.Thread(target=insert, name="aftersales-insert", daemon=True)
+    writer.start()
+    try:
+        for frame in frames:
+            if failed:
+                break
+            handoff.put(frame)
+    finally:
+        handoff.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
 
 
 def results(
