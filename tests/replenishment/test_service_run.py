@@ -9,6 +9,7 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -543,7 +544,10 @@ def test_reads_side_by_side_give_the_same_results_as_one_after_the_other(
 ) -> None:
     """The run command's parallel reads on SQLite: on connections of their own in threads
     once SQLite's memory statistics are off (``db.sqlite_memory``), in the session otherwise;
-    committed data read either way gives the same stored results."""
+    the long history of the listings out of stock for every window read while the
+    velocities are made, for those the guess names, and after them for one it missed (the
+    guess made to miss GONE in the US); committed data read either way gives the same
+    stored results."""
     from aftersales.db import sqlite_memory
     from aftersales.replenishment import repository as run_repository
 
@@ -551,7 +555,8 @@ def test_reads_side_by_side_give_the_same_results_as_one_after_the_other(
     with unit_of_work() as session:
         store = session.scalars(select(Store)).one()
         store_id = store.id
-        _crafted(session, store)
+        _crafted(session, store)  # GONE in Canada
+        _gone(session, store, US, "GONE")
 
     def stored() -> list[tuple[object, ...]]:
         with unit_of_work() as session:
@@ -568,22 +573,41 @@ def test_reads_side_by_side_give_the_same_results_as_one_after_the_other(
     with unit_of_work() as session:
         replenishment_service.run(session, store_id=store_id, as_of=AS_OF)
     alone = stored()
-    assert len(alone) == 7
+    assert len(alone) == 8
+    velocities = {(row[0], row[1]): row[2] for row in alone}
+    # Both planned from their last in-stock days: 2 a day.
+    assert velocities[(CA, "GONE")] == pytest.approx(2.0)
+    assert velocities[(US, "GONE")] == pytest.approx(2.0)
 
     threads: set[str] = set()
-    read_stock = run_repository.latest_stock
+    histories: list[set[tuple[str, str]]] = []
+    read_stock, read_sales = run_repository.latest_stock, run_repository.daily_sales
+    guess = replenishment_service._likely_without_counted_days
 
     def watched(*args: object, **kwargs: object) -> object:
         threads.add(threading.current_thread().name)
         return read_stock(*args, **kwargs)  # type: ignore[arg-type]
 
+    def sales(*args: object, only: run_repository.Only | None = None, **kwargs: object) -> object:
+        if only is not None:
+            histories.append({(market, sku) for market, skus in only.listings for sku in skus})
+        return read_sales(*args, only=only, **kwargs)  # type: ignore[arg-type]
+
+    def missing_one(*args: object) -> object:
+        return guess(*args).filter(pl.col("marketplace_id") != US)  # type: ignore[arg-type]
+
     monkeypatch.setattr(run_repository, "latest_stock", watched)
+    monkeypatch.setattr(run_repository, "daily_sales", sales)
+    monkeypatch.setattr(replenishment_service, "_likely_without_counted_days", missing_one)
     monkeypatch.setattr(sqlite_memory, "statistics_off", lambda: statistics_off)
     with unit_of_work() as session:
         replenishment_service.run(session, store_id=store_id, as_of=AS_OF, parallel_reads=True)
     assert stored() == alone
     main = threading.main_thread().name
     assert (threads != {main}) is statistics_off
+    # The one-by-one listings' history, the guess's read while the velocities were made,
+    # then the listing it missed.
+    assert histories == [{(US, "SPIKY"), (US, "SEASON")}, {(CA, "GONE")}, {(US, "GONE")}]
 
 
 def test_results_written_a_few_rows_at_a_time_are_the_same(

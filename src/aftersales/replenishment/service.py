@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 from sqlalchemy.orm import Session
@@ -91,6 +91,7 @@ def plan_of(session: Session, store_id: int) -> Plan:
 
 
 Read = Callable[[Session], pl.DataFrame]
+T = TypeVar("T")
 # The results are stored this many rows at a time, each part made while the database takes
 # the one before (``repository.replace_results``).
 WRITE_ROWS = 10_000
@@ -111,16 +112,18 @@ def _read_all(session: Session, reads: dict[str, Read], parallel: bool) -> dict[
         workers = min(workers, os.cpu_count() or 1) if sqlite_memory.statistics_off() else 1
     if not parallel or workers < 2:
         return {name: read(session) for name, read in reads.items()}
-    # Read-only connections: each reads in a read-only transaction of its own.
-    engine = session.get_bind().engine.execution_options(**{READ_ONLY: True})
-
-    def in_own_session(read: Read) -> pl.DataFrame:
-        with Session(bind=engine) as own:
-            return read(own)
-
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {name: pool.submit(in_own_session, read) for name, read in reads.items()}
+        futures = {
+            name: pool.submit(_in_own_session, session, read) for name, read in reads.items()
+        }
         return {name: future.result() for name, future in futures.items()}
+
+
+def _in_own_session(session: Session, read: Callable[[Session], T]) -> T:
+    """``read`` in a read-only transaction on a connection of its own (committed data)."""
+    engine = session.get_bind().engine.execution_options(**{READ_ONLY: True})
+    with Session(bind=engine) as own:
+        return read(own)
 
 
 def _load(
@@ -407,12 +410,25 @@ def _without_counted_days(
     ).unique()
 
 
+def _likely_without_counted_days(loaded: Loaded, scalar_keys: pl.DataFrame) -> pl.DataFrame:
+    """A guess, before the velocities, at ``_without_counted_days``: the vectorised listings
+    with no sale in the windows (a day with a sale counts) and no fulfillable unit now."""
+    stocked = loaded.stock.filter(pl.col("fulfillable").fill_null(0) > 0).select(KEYS)
+    sold = loaded.daily.filter(pl.col("units") > 0).select(KEYS)
+    return (
+        loaded.keys.join(scalar_keys, on=KEYS, how="anti")
+        .join(stocked, on=KEYS, how="anti")
+        .join(sold, on=KEYS, how="anti")
+    )
+
+
 def _last_in_stock(
-    velocity: pl.DataFrame, long: Loaded, pending: pl.DataFrame, plan: Plan, *, as_of: date
+    velocity: pl.DataFrame, long: pl.DataFrame, pending: pl.DataFrame, plan: Plan, *, as_of: date
 ) -> pl.DataFrame:
-    """``velocity`` with the ``pending`` listings recomputed from the long history, whose
-    velocity is then the average of their last in-stock days (``replenishment.velocity``)."""
-    daily = long.daily.join(pending, on=KEYS, how="semi")
+    """``velocity`` with the ``pending`` listings recomputed from ``long``, the daily frame
+    of their long history (of more listings, maybe), whose velocity is then the average of
+    their last in-stock days (``replenishment.velocity``)."""
+    daily = long.join(pending, on=KEYS, how="semi")
     covered_from = as_of - timedelta(days=LONG_HISTORY_DAYS)
     parts = _vector_velocities(daily, plan, as_of=as_of, covered_from=covered_from)
     if not parts:
@@ -682,7 +698,7 @@ def _compute(
         else loaded.keys
     )
 
-    def history(listings: pl.DataFrame) -> Loaded:
+    def history(listings: pl.DataFrame, db: Session = session) -> Loaded:
         """A year of sales of ``listings``: by listing when they are few (each one an index
         seek), else of the whole store (a year of every listing is the slow read)."""
         few = only or (
@@ -691,7 +707,7 @@ def _compute(
             else None
         )
         return _load(
-            session,
+            db,
             store_id=store_id,
             as_of=as_of,
             plan=plan,
@@ -702,14 +718,30 @@ def _compute(
         )
 
     long = history(scalar_keys) if scalar_keys.height else None
-    velocities = _velocities(loaded, plan, scalar_keys, as_of=as_of, long=long)
-    pending = _without_counted_days(loaded, velocities.frame, scalar_keys)
-    if pending.height:
-        # Out of stock for every window: their velocity comes from the last in-stock days, up
-        # to a year back, so these listings need the long history too.
-        velocities.frame = _last_in_stock(
-            velocities.frame, history(pending), pending, plan, as_of=as_of
+    # The listings the velocities will find out of stock for every window are nearly always
+    # those with no sale in the windows and no unit now: when reads may go on connections of
+    # their own, their long history is read while the velocities are made (a listing the
+    # guess missed is read after them).
+    guess = _likely_without_counted_days(loaded, scalar_keys)
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        early = (
+            ahead.submit(_in_own_session, session, lambda own: history(guess, own))
+            if parallel and 0 < guess.height <= run_repository.MAX_LISTINGS_IN_A_READ
+            else None
         )
+        velocities = _velocities(loaded, plan, scalar_keys, as_of=as_of, long=long)
+        pending = _without_counted_days(loaded, velocities.frame, scalar_keys)
+        if pending.height:
+            # Out of stock for every window: their velocity comes from the last in-stock
+            # days, up to a year back, so these listings need the long history too.
+            if early is None:
+                daily = history(pending).daily
+            else:
+                daily = early.result().daily
+                missed = pending.join(guess, on=KEYS, how="anti")
+                if missed.height:
+                    daily = pl.concat([daily, history(missed).daily], how="vertical_relaxed")
+            velocities.frame = _last_in_stock(velocities.frame, daily, pending, plan, as_of=as_of)
     step(2)
     split = inputs.shares(velocities.frame.select([*KEYS, "ads"]))
     orders = inputs.purchase_orders(loaded.orders, split)
