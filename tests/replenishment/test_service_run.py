@@ -190,6 +190,33 @@ def test_a_listing_out_of_stock_for_every_window_is_planned_from_its_last_in_sto
     assert any(step.key == "last_in_stock" for step in recommendation.explanation)
 
 
+def test_a_listing_back_in_stock_today_is_planned_from_its_last_in_stock_days(
+    session: Session, store: Store
+) -> None:
+    """Out of stock on every day of the windows and restocked on the run's day: the run
+    plans it from its last in-stock days, as its explanation does (it stored 0 a day and
+    "overstocked" while the SKU page said 2 a day and "order now")."""
+    _gone(session, store, US, "BACK")
+    _snapshot(session, store, US, "BACK", 0, fulfillable=40)
+    replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
+    row = _results(session, store)[(US, "BACK")]
+    # The 30 days before the stock-out sold 60 units, 2 a day.
+    assert row.velocity == pytest.approx(2.0)
+    # 2 × (30 stocking + 3 QC + 35 sea + 10 receiving + 30 cycle) + 2 × 14 safety − 40 held.
+    assert row.buy_quantity == 244 - 40
+    assert row.fba_stock == 40
+    recommendation = replenishment_service.explain(
+        session,
+        scope=Scope(store_ids=(store.id,)),
+        store_id=store.id,
+        marketplace_id=US,
+        sku="BACK",
+        as_of=AS_OF,
+    )
+    assert recommendation.velocity.daily == pytest.approx(row.velocity)
+    assert (recommendation.buy, recommendation.band.value) == (row.buy_quantity, row.band)
+
+
 def _crafted(db: Session, store: Store) -> None:
     """Listings that exercise every input the run reads."""
     _sales(db, store, US, "SKU-A", {d: 4 + d % 3 for d in range(1, 45)})

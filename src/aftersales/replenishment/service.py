@@ -77,6 +77,8 @@ class Loaded:
     returning: pl.DataFrame
     # Inbound units by status with the day each lot reaches FBA (inbound_eta.ARRIVAL_SCHEMA).
     inbound: pl.DataFrame
+    # The listings out of stock on every day read (KEYS), whatever they hold now.
+    out_throughout: pl.DataFrame
 
 
 def _now() -> datetime:
@@ -193,6 +195,7 @@ def _load(
         lots = _inbound_lots(read["inbound_history"], stock=stock, shipped=read["shipped"])
         stock = _with_unreported(stock, lots)
     out_days = inputs.out_of_stock_days(sales, read["stockouts"], first=first, as_of=as_of)
+    out_throughout = out_days.group_by(KEYS).len().filter(pl.col("len") >= days).select(KEYS)
     daily = inputs.daily_frame(
         sales, out_days, first_days, first=first, returns=read.get("returns")
     )
@@ -213,6 +216,7 @@ def _load(
         settings=settings,
         returning=read.get("returning", _empty(run_repository.RETURNING_SCHEMA)),
         inbound=inbound,
+        out_throughout=out_throughout,
     )
 
 
@@ -399,9 +403,11 @@ def _without_counted_days(
     loaded: Loaded, velocity: pl.DataFrame, scalar_keys: pl.DataFrame
 ) -> pl.DataFrame:
     """The vectorised listings with no counted day in any window: every day in them out of
-    stock, or no row in them at all (no sale) and no fulfillable unit now."""
+    stock, or no row in them at all (no sale) and no fulfillable unit now or out of stock on
+    every day read (back in stock today: the pure calculation, which reads their history,
+    plans them from their last in-stock days too)."""
     vector = velocity.join(scalar_keys, on=KEYS, how="anti")
-    empty = loaded.stock.filter(pl.col("fulfillable").fill_null(0) <= 0)
+    empty = _out_of_stock(loaded)
     return pl.concat(
         [
             vector.filter(pl.col("source") == calc.VelocitySource.NO_HISTORY.value).select(KEYS),
@@ -410,14 +416,21 @@ def _without_counted_days(
     ).unique()
 
 
+def _out_of_stock(loaded: Loaded) -> pl.DataFrame:
+    """The listings (KEYS) with no fulfillable unit now or out of stock on every day read."""
+    now = loaded.stock.filter(pl.col("fulfillable").fill_null(0) <= 0).select(KEYS)
+    return pl.concat([now, loaded.out_throughout])
+
+
 def _likely_without_counted_days(loaded: Loaded, scalar_keys: pl.DataFrame) -> pl.DataFrame:
     """A guess, before the velocities, at ``_without_counted_days``: the vectorised listings
-    with no sale in the windows (a day with a sale counts) and no fulfillable unit now."""
-    stocked = loaded.stock.filter(pl.col("fulfillable").fill_null(0) > 0).select(KEYS)
+    with no sale in the windows (a day with a sale counts), and no fulfillable unit now or
+    out of stock on every day read."""
+    empty = _out_of_stock(loaded)
     sold = loaded.daily.filter(pl.col("units") > 0).select(KEYS)
     return (
         loaded.keys.join(scalar_keys, on=KEYS, how="anti")
-        .join(stocked, on=KEYS, how="anti")
+        .join(empty, on=KEYS, how="semi")
         .join(sold, on=KEYS, how="anti")
     )
 
