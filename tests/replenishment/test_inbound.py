@@ -8,6 +8,7 @@ and another store's shipments staying invisible."""
 from __future__ import annotations
 
 import re
+import sys
 from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
@@ -40,6 +41,15 @@ from tests.web.conftest import (  # noqa: F401  (fixtures)
 )
 
 TODAY = datetime.now(UTC).date()
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages plan as of the day of the request: each test counts its days from the day
+    it runs, not from the day the module was imported (a run across midnight UTC failed)."""
+    monkeypatch.setattr(sys.modules[__name__], "TODAY", datetime.now(UTC).date())
+
+
 US = marketplaces.by_code("US")
 assert US is not None
 
