@@ -941,7 +941,7 @@ def _bulk_insert(
     several times longer. Each frame is written while the next is made: on PostgreSQL a
     thread of psycopg's sends it (the server's half of a run's 100,000-row COPY overlaps the
     making of the rows), on SQLite a thread of ours inserts it (``_insert_behind``: the run's
-    write took 0.51-0.63 s so against 0.67-0.87 s in turn)."""
+    write took 0.51-0.63 s so, against 0.67-0.87 s in turn)."""
     chunks = iter([frames] if isinstance(frames, pl.DataFrame) else frames)
     first = next(chunks, None)
     if first is None:
