@@ -29,7 +29,7 @@ from aftersales.models import (
     ReplenishmentSkuSettings,
     Store,
 )
-from aftersales.replenishment import latest_stock
+from aftersales.replenishment import calc, latest_stock
 from aftersales.replenishment import service as replenishment_service
 from aftersales.replenishment.recommend import planned_arrivals
 from aftersales.replenishment.schemas import PlanningSettingsValues, SkuSettingsValues
@@ -85,6 +85,18 @@ def _settings(db: Session, store: Store, values: PlanningSettingsValues) -> None
         ReplenishmentSettings(
             store_id=store.id, values=values.model_dump(mode="json"), updated_at=NOW
         )
+    )
+
+
+def _explain(db: Session, store: Store, market: str, sku: str) -> calc.Recommendation:
+    """The SKU page's recommendation for one listing, as of AS_OF."""
+    return replenishment_service.explain(
+        db,
+        scope=Scope(store_ids=(store.id,)),
+        store_id=store.id,
+        marketplace_id=market,
+        sku=sku,
+        as_of=AS_OF,
     )
 
 
@@ -177,14 +189,7 @@ def test_a_listing_out_of_stock_for_every_window_is_planned_from_its_last_in_sto
     assert row.buy_quantity == 244
     assert row.band == "out_of_stock"
     assert parse_explanation(row.explanation)["windows"]["30"] == [None, 0.0, 30.0, 0.0]
-    recommendation = replenishment_service.explain(
-        session,
-        scope=Scope(store_ids=(store.id,)),
-        store_id=store.id,
-        marketplace_id=US,
-        sku="GONE",
-        as_of=AS_OF,
-    )
+    recommendation = _explain(session, store, US, "GONE")
     assert recommendation.velocity.daily == pytest.approx(2.0)
     assert recommendation.buy == 244
     assert any(step.key == "last_in_stock" for step in recommendation.explanation)
@@ -205,14 +210,7 @@ def test_a_listing_back_in_stock_today_is_planned_from_its_last_in_stock_days(
     # 2 × (30 stocking + 3 QC + 35 sea + 10 receiving + 30 cycle) + 2 × 14 safety − 40 held.
     assert row.buy_quantity == 244 - 40
     assert row.fba_stock == 40
-    recommendation = replenishment_service.explain(
-        session,
-        scope=Scope(store_ids=(store.id,)),
-        store_id=store.id,
-        marketplace_id=US,
-        sku="BACK",
-        as_of=AS_OF,
-    )
+    recommendation = _explain(session, store, US, "BACK")
     assert recommendation.velocity.daily == pytest.approx(row.velocity)
     assert (recommendation.buy, recommendation.band.value) == (row.buy_quantity, row.band)
 
@@ -359,14 +357,7 @@ def test_the_vectorised_run_stores_the_pure_calculations_numbers(
         )
     # And the one-listing explanation (the SKU page's) agrees with the stored row.
     for (market, sku), row in scalar.items():
-        recommendation = replenishment_service.explain(
-            session,
-            scope=Scope(store_ids=(store.id,)),
-            store_id=store.id,
-            marketplace_id=market,
-            sku=sku,
-            as_of=AS_OF,
-        )
+        recommendation = _explain(session, store, market, sku)
         assert recommendation.velocity.daily == pytest.approx(row.velocity, abs=1e-9)
         assert recommendation.buy == row.buy_quantity, sku
         assert recommendation.send_default == row.send_quantity, sku
@@ -524,14 +515,7 @@ def test_refunded_units_on_their_way_back_count_as_expected_sellable_returns(
     assert parse_explanation(back.explanation)["stock"]["expected_returns"] == 3
     assert parse_explanation(twin.explanation)["stock"]["expected_returns"] == 0
     assert twin.buy_quantity - back.buy_quantity == 3
-    explained = replenishment_service.explain(
-        session,
-        scope=Scope(store_ids=(store.id,)),
-        store_id=store.id,
-        marketplace_id=US,
-        sku="BACK",
-        as_of=AS_OF,
-    )
+    explained = _explain(session, store, US, "BACK")
     assert explained.stock.expected_returns == 3
     assert explained.buy == back.buy_quantity
 
@@ -541,12 +525,9 @@ def test_purchase_orders_keep_their_expected_days(session: Session, store: Store
     _crafted(session, store)
     replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
     stored = _results(session, store)
-    scope = Scope(store_ids=(store.id,))
     orders = {}
     for market in (US, CA):
-        found = replenishment_service.explain(
-            session, scope=scope, store_id=store.id, marketplace_id=market, sku="SKU-A", as_of=AS_OF
-        )
+        found = _explain(session, store, market, "SKU-A")
         orders[market] = [(a.day, a.quantity) for a in found.stock.purchase_orders]
         # The stored run counts the same units on order.
         assert parse_explanation(stored[(market, "SKU-A")].explanation)["stock"]["on_order"] == sum(

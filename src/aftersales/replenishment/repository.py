@@ -919,16 +919,13 @@ RESULT_COLUMNS = (
 )
 
 
-def replace_results(
-    session: Session, *, store_id: int, results: pl.DataFrame | Iterable[pl.DataFrame]
-) -> int:
+def replace_results(session: Session, *, store_id: int, results: Iterable[pl.DataFrame]) -> int:
     """Replace the store's stored results with ``results`` (RESULT_COLUMNS; ``explanation``
-    already JSON text) in one bulk write: a frame, or frames made one after another while
-    the database takes the ones before (a generator)."""
+    already JSON text) in one bulk write: frames made one after another (a generator) while
+    the database takes the ones before."""
     session.execute(delete(ReplenishmentResult).where(ReplenishmentResult.store_id == store_id))
-    chunks = [results] if isinstance(results, pl.DataFrame) else results
     return _bulk_insert(
-        session, "replenishment_results", (chunk.select(RESULT_COLUMNS) for chunk in chunks)
+        session, "replenishment_results", (chunk.select(RESULT_COLUMNS) for chunk in results)
     )
 
 
