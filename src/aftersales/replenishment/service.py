@@ -148,36 +148,36 @@ def _load(
     rules = [plan.settings.velocity] + [
         o.velocity for o in plan.overrides.values() if o.velocity is not None
     ]
+    # In the order the reads take longest (side by side, each worker takes the next read
+    # when it is done with one; on the 100,000-listing benchmark: the sales 0.32 s, the
+    # inbound history 0.2 s, the stock 0.11 s, the first days 0.09 s, the rest a few ms).
     reads: dict[str, Read] = {
         "sales": lambda s: run_repository.daily_sales(
             s, store_id=store_id, first=first, last=last, only=only
+        ),
+        "inbound_history": lambda s: _inbound_history(s, store_id=store_id, as_of=as_of, only=only),
+        "stock": lambda s: run_repository.latest_stock(
+            s, store_id=store_id, as_of=as_of, only=only
         ),
         "first_days": lambda s: run_repository.first_sale_days(s, store_id=store_id, only=only),
         "stockouts": lambda s: run_repository.stockout_spans(
             s, store_id=store_id, first=first, last=last, only=only
         ),
+        "returning": lambda s: run_repository.returns_on_the_way(
+            s,
+            store_id=store_id,
+            as_of=as_of,
+            window_days=int(expected["window_days"]),
+            history_days=int(expected["history_days"]),
+            only=only,
+        ),
+        "local": lambda s: run_repository.local_stock(s, store_id=store_id),
+        "orders": lambda s: run_repository.open_purchase_orders(s, store_id=store_id),
+        "case_packs": lambda s: run_repository.case_packs(s, store_id=store_id),
+        "shipped": lambda s: run_repository.shipped_plan_lines(s, store_id=store_id),
     }
-    if not history_only:
-        reads |= {
-            "inbound_history": lambda s: _inbound_history(
-                s, store_id=store_id, as_of=as_of, only=only
-            ),
-            "stock": lambda s: run_repository.latest_stock(
-                s, store_id=store_id, as_of=as_of, only=only
-            ),
-            "returning": lambda s: run_repository.returns_on_the_way(
-                s,
-                store_id=store_id,
-                as_of=as_of,
-                window_days=int(expected["window_days"]),
-                history_days=int(expected["history_days"]),
-                only=only,
-            ),
-            "local": lambda s: run_repository.local_stock(s, store_id=store_id),
-            "orders": lambda s: run_repository.open_purchase_orders(s, store_id=store_id),
-            "case_packs": lambda s: run_repository.case_packs(s, store_id=store_id),
-            "shipped": lambda s: run_repository.shipped_plan_lines(s, store_id=store_id),
-        }
+    if history_only:
+        reads = {name: reads[name] for name in ("sales", "first_days", "stockouts")}
     if any(rule.sellable_return_share > 0 for rule in rules):
         reads["returns"] = lambda s: run_repository.daily_returns(
             s, store_id=store_id, first=first, last=last, only=only
