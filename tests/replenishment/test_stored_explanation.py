@@ -11,7 +11,10 @@ import polars as pl
 from aftersales.replenishment import calc
 from aftersales.replenishment import stored_explanation as stored
 
-WINDOWS = {"7": [0.14285714285714285, 7.0, 7.0, 1.0], "30": [None, 0.0, 30.0, 0.0]}
+# As a run makes them ([in-stock days, days, units]) and as they are read back, each with
+# its average (units / in-stock days) in front.
+WINDOWS = {"7": [7, 7, 1.0], "30": [0, 30, 0.0]}
+READ_WINDOWS = {"7": [0.14285714285714285, 7, 7, 1.0], "30": [None, 0, 30, 0.0]}
 
 
 def _row(**changes: object) -> dict[str, object]:
@@ -45,7 +48,7 @@ def _stored(*rows: dict[str, object]) -> list[str]:
 def test_what_is_encoded_decodes_by_name() -> None:
     (text,) = _stored(_row())
     assert stored.decode(text) == {
-        "windows": WINDOWS,
+        "windows": READ_WINDOWS,
         "rule": 'sku "A,1"',
         "mode": "air",
         "stock": {name: position + 1 for position, name in enumerate(stored.STOCK)},
@@ -77,7 +80,10 @@ def test_the_stored_form_is_compact() -> None:
 
 
 def test_earlier_runs_and_anything_else() -> None:
-    earlier = {"windows": WINDOWS, "stock": {"local": 3}, "send": {"sea": 5}}
+    (text,) = _stored(_row())
+    version_2 = [2, READ_WINDOWS, *json.loads(text)[2:]]
+    assert stored.decode(version_2) == stored.decode(text)
+    earlier = {"windows": READ_WINDOWS, "stock": {"local": 3}, "send": {"sea": 5}}
     assert stored.decode(earlier) == earlier
     assert stored.decode(json.dumps(earlier)) == earlier
     assert stored.decode(None) == {}
@@ -88,11 +94,11 @@ def test_earlier_runs_and_anything_else() -> None:
 def test_windows_read_as_the_scalar_path_writes_them() -> None:
     velocity = pl.DataFrame(
         {
-            "average_7": [1 / 3, None, 2.5e-7],
+            "average_7": [2.0 / 6, None, 1e-6 / 7],
             "in_stock_7": [6, 0, 7],
             "span_7": [7, 7, 7],
             "units_7": [2.0, 0.0, 1e-6],
-            "average_30": [0.1, float("nan"), 12.0],
+            "average_30": [0.1, None, 12.0],
             "in_stock_30": [30, 0, 30],
             "span_30": [30, 12, 30],
             "units_30": [3.0, 0.0, 360.0],
@@ -101,19 +107,17 @@ def test_windows_read_as_the_scalar_path_writes_them() -> None:
     written = velocity.select(stored.windows([7, 30])).to_series().to_list()
     expected = [
         {
-            str(days): [
-                row[f"average_{days}"]
-                if row[f"average_{days}"] == row[f"average_{days}"]
-                else None,
-                float(row[f"in_stock_{days}"]),
-                float(row[f"span_{days}"]),
-                row[f"units_{days}"],
-            ]
+            str(days): [row[f"in_stock_{days}"], row[f"span_{days}"], row[f"units_{days}"]]
             for days in (7, 30)
         }
         for row in velocity.iter_rows(named=True)
     ]
     assert [json.loads(text) for text in written] == expected
+    # Read back, each window's average is the velocity's to the last digit.
+    for row, text in zip(velocity.iter_rows(named=True), written, strict=True):
+        (decoded,) = _stored(_row(windows=text))
+        averages = {days: values[0] for days, values in stored.decode(decoded)["windows"].items()}
+        assert averages == {str(days): row[f"average_{days}"] for days in (7, 30)}
     # The scalar path writes the same values (Python writes 1e-06 where Polars writes 1e-6).
     for row, text in zip(velocity.iter_rows(named=True), written, strict=True):
         windows = tuple(

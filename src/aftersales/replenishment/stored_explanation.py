@@ -3,13 +3,17 @@ velocity windows, the rule and shipping mode, the stock buckets, the lead time p
 constraints, the quantities to send by mode and the restock cap.
 
 A run writes 100,000 of them at once, so they are kept as a JSON array of values in fixed
-orders, about 195 bytes, not as an object naming every field (about 665 bytes): on SQLite
+orders, about 150 bytes, not as an object naming every field (about 665 bytes): on SQLite
 the bytes written and checkpointed were most of a run's write. ``decode`` gives the named
-form back; results of runs before this form (the object itself) are read as they are.
+form back; results of runs before this form (the object itself, or version 2) are read as
+they are.
 
-    [2, windows, rule, mode, [stock…], [lead…], [constraints…], [send…], [send_need…], [cap…]]
+    [3, windows, rule, mode, [stock…], [lead…], [constraints…], [send…], [send_need…], [cap…]]
 
-``windows`` is the velocity's own JSON: {"7": [average, in-stock days, days, units], …}.
+``windows`` is the velocity's own JSON: {"7": [in-stock days, days, units], …}; each
+window's average is its units over its in-stock days (none without one), which ``decode``
+adds back in front: {"7": [average, in-stock days, days, units], …}. Version 2 stored the
+average itself (every digit of it: a fifth of the bytes).
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ import polars as pl
 from aftersales.replenishment.calc import ShippingMode, VelocityResult
 from aftersales.replenishment.inputs import LEAD_COLUMNS
 
-VERSION = 2
+VERSION = 3
+# Version 2 stored each window's average too; its windows are read as they are.
+WITH_AVERAGES = 2
 STOCK = (
     "fba_fulfillable",
     "fba_reserved",
@@ -54,14 +60,15 @@ def number(expression: pl.Expr) -> pl.Expr:
 
 
 def windows(days: Sequence[int]) -> pl.Expr:
-    """The velocity windows' JSON, {"7": [average, in-stock days, days, units], …}, from a
-    velocity frame's ``average_<days>``, ``in_stock_<days>``, ``span_<days>`` and
-    ``units_<days>`` (as floats, as ``json.dumps`` writes the scalar path's)."""
+    """The velocity windows' JSON, {"7": [in-stock days, days, units], …}, from a velocity
+    frame's ``in_stock_<days>``, ``span_<days>`` and ``units_<days>`` (the days as integers,
+    the units as a float, as ``json.dumps`` writes the scalar path's)."""
     parts = []
     for length in days:
         values = [
-            number(pl.col(f"{name}_{length}").cast(pl.Float64))
-            for name in ("average", "in_stock", "span", "units")
+            pl.col(f"in_stock_{length}").cast(pl.Int64).cast(pl.String),
+            pl.col(f"span_{length}").cast(pl.Int64).cast(pl.String),
+            number(pl.col(f"units_{length}").cast(pl.Float64)),
         ]
         parts.append(pl.concat_str([pl.lit(f'"{length}":'), *_joined(values)]))
     return pl.concat_str([pl.lit("{"), pl.concat_str(parts, separator=","), pl.lit("}")])
@@ -70,21 +77,28 @@ def windows(days: Sequence[int]) -> pl.Expr:
 def windows_of(result: VelocityResult) -> str:
     """The same JSON as ``windows``, of one listing's velocity computed by ``calc``."""
 
-    def finite(value: float | None) -> float | None:
-        return value if value is not None and math.isfinite(value) else None
+    def finite(value: float) -> float | None:
+        return value if math.isfinite(value) else None
 
     return json.dumps(
         {
-            str(window.days): [
-                finite(window.average),
-                float(window.in_stock_days),
-                float(window.span_days),
-                finite(float(window.units)),
-            ]
+            str(window.days): [window.in_stock_days, window.span_days, finite(float(window.units))]
             for window in result.windows
         },
         separators=(",", ":"),
     )
+
+
+def _with_averages(windows: Any) -> Any:
+    """Stored windows with each one's average in front: units / in-stock days (None
+    without an in-stock day), the very division the velocity made."""
+    if not isinstance(windows, dict):
+        return windows
+    named = {}
+    for days, (in_stock, span, units) in windows.items():
+        average = units / in_stock if in_stock and units is not None else None
+        named[days] = [average, in_stock, span, units]
+    return named
 
 
 def _text(expression: pl.Expr) -> pl.Expr:
@@ -140,11 +154,11 @@ def decode(value: str | list[Any] | dict[str, Any] | None) -> dict[str, Any]:
             return {}
     if isinstance(value, dict):
         return value  # a run before the compact form
-    if not isinstance(value, list) or len(value) != 10 or value[0] != VERSION:
+    if not isinstance(value, list) or len(value) != 10 or value[0] not in (VERSION, WITH_AVERAGES):
         return {}
-    _, windows, rule, mode, stock, lead, constraints, send, send_need, cap = value
+    version, windows, rule, mode, stock, lead, constraints, send, send_need, cap = value
     return {
-        "windows": windows,
+        "windows": _with_averages(windows) if version == VERSION else windows,
         "rule": rule,
         "mode": mode,
         "stock": dict(zip(STOCK, stock, strict=True)),
