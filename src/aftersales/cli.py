@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging.config
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -647,6 +646,8 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the web app and the JSON API (and, by default, the background jobs)."""
+    import logging.config
+
     import uvicorn
 
     from aftersales.app import create_app
