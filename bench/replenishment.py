@@ -48,7 +48,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 
 TITLE = "Replenishment run, 20,000 SKUs × 5 marketplaces, a year of sales"
 #: Bump when the content or the build of the cached database changes.
-DB_FORMAT_VERSION = 7
+DB_FORMAT_VERSION = 8
 STORE = "bench-eu"
 MARKETS = (
     ("A1PA6795UKMFR9", "DE"),

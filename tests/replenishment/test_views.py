@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from aftersales.amazon import marketplaces
 from aftersales.kit.i18n import format_date
+from aftersales.kit.scope import Scope
 from aftersales.models import InventorySnapshot, Store
-from aftersales.replenishment import latest_stock
+from aftersales.replenishment import latest_stock, results_service
 from aftersales.replenishment import service as replenishment_service
+from aftersales.replenishment.results_repository import ResultFilter
 from tests.replenishment.sales_rows import add_daily_sales
 from tests.web.conftest import (  # noqa: F401  (fixtures)
     Seller,
@@ -55,7 +57,10 @@ def _listing(db: Session, store: Store, sku: str, daily: int, fulfillable: int) 
         sku=sku,
         units={TODAY - timedelta(days=offset): daily for offset in range(1, 31)},
     )
-    snapshot_day = TODAY - timedelta(days=1)
+    _stock(db, store, sku, fulfillable, TODAY - timedelta(days=1))
+
+
+def _stock(db: Session, store: Store, sku: str, fulfillable: int, snapshot_day: date) -> None:
     db.add(
         InventorySnapshot(
             store_id=store.id,
@@ -296,3 +301,31 @@ def test_dashboard_card_and_navigation(client: TestClient, stocked: Seller) -> N
     assert 'id="replenishment-bands"' in response.text
     assert 'href="/replenishment?band=order_now"' in response.text
     assert 'href="/replenishment"' in response.text
+
+
+def test_band_counts_of_whole_stores_are_their_last_runs(db: Session, stocked: Seller) -> None:
+    """Counts of whole stores come from their last runs, of narrowed listings from the rows;
+    both agree, after a run that moves a listing to another band too, and the page's total
+    is its bands' share."""
+    other = stocked.store.id + 1000  # no such store: nothing counted
+    scope = Scope(store_ids=(stocked.store.id, other))
+
+    def counts(**narrowed: object) -> dict[str, int]:
+        filters = ResultFilter(scope=scope, **narrowed)  # type: ignore[arg-type]
+        return {band.value: n for band, n in results_service.band_counts(db, filters=filters) if n}
+
+    def page(**narrowed: object) -> results_service.ResultPage:
+        filters = ResultFilter(scope=scope, **narrowed)  # type: ignore[arg-type]
+        return results_service.list_results(db, filters=filters, store_names={}, offset=0, limit=10)
+
+    assert counts() == counts(marketplace_ids=(US.id,)) == {"order_now": 1, "overstocked": 1}
+    assert page(bands=("order_now",)).total == 1
+    assert page().total == 2
+    # 3,000 units: MUG-1 (10 a day, lead time about 120 days) is no longer to order now.
+    _stock(db, stocked.store, "MUG-1", 3000, TODAY)
+    replenishment_service.run(db, store_id=stocked.store.id, as_of=TODAY + timedelta(days=1))
+    db.flush()
+    assert counts() == counts(sku_prefix="") == counts(marketplace_ids=(US.id,))
+    assert counts().get("order_now", 0) == 0
+    assert sum(counts().values()) == 2
+    assert page(bands=("order_now",)).total == 0

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from aftersales.db.base import Base
 from aftersales.db.types import JSONType, UTCDateTime
-from aftersales.models._facts import BigId, ListingKey
+from aftersales.models._facts import ListingKey
 
 
 class WarehouseKind(StrEnum):
@@ -153,21 +153,18 @@ class ReplenishmentRun(Base):
 
 
 class ReplenishmentResult(Base):
-    """The last run's recommendation for one store, marketplace and SKU."""
+    """The last run's recommendation for one store, marketplace and SKU.
+
+    Keyed by the listing, with no other index, no id and no foreign key: a run writes
+    100,000 of these rows at once, and each index and key check costs that write a share
+    (migrations 0016, 0024 and 0025); counts by band come from the runs."""
 
     __tablename__ = "replenishment_results"
-    __table_args__ = (
-        UniqueConstraint("store_id", "marketplace_id", "sku"),
-        Index("ix_replenishment_results_store_band", "store_id", "band"),
-    )
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    # No foreign keys: a run writes 100,000 of these rows at once and their key checks
-    # cost a quarter of that insert on PostgreSQL (migrations 0016 and 0024).
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    marketplace_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(80), primary_key=True)
     run_id: Mapped[int] = mapped_column(Integer)
-    store_id: Mapped[int] = mapped_column(Integer)
-    marketplace_id: Mapped[str] = mapped_column(String(20))
-    sku: Mapped[str] = mapped_column(String(80))
     velocity: Mapped[float] = mapped_column(Float)
     fba_stock: Mapped[int] = mapped_column(Integer)
     inbound_stock: Mapped[int] = mapped_column(Integer)

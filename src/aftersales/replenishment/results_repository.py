@@ -3,6 +3,7 @@ counted by band; always within the viewer's stores and marketplaces."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -11,7 +12,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from aftersales.kit.scope import Scope
-from aftersales.models import ReplenishmentResult
+from aftersales.models import ReplenishmentResult, ReplenishmentRun
 from aftersales.replenishment.calc import BAND_ORDER
 
 
@@ -29,12 +30,16 @@ def _escaped(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _where(statement: Select[Any], filters: ResultFilter) -> Select[Any]:
-    result = ReplenishmentResult
+def _stores(filters: ResultFilter) -> tuple[int, ...]:
     stores = filters.scope.store_ids
     if filters.store_id is not None:
         stores = tuple(s for s in stores if s == filters.store_id)
-    statement = statement.where(result.store_id.in_(stores or (-1,)))
+    return tuple(stores)
+
+
+def _where(statement: Select[Any], filters: ResultFilter) -> Select[Any]:
+    result = ReplenishmentResult
+    statement = statement.where(result.store_id.in_(_stores(filters) or (-1,)))
     markets = filters.scope.marketplace_ids
     if filters.marketplace_ids:
         markets = tuple(m for m in filters.marketplace_ids if not markets or m in markets) or ("-",)
@@ -83,18 +88,41 @@ def iterate(session: Session, *, filters: ResultFilter) -> Iterator[Replenishmen
     yield from session.scalars(statement.execution_options(yield_per=2000))
 
 
-def count(session: Session, *, filters: ResultFilter) -> int:
-    statement = _where(select(ReplenishmentResult), filters).with_only_columns(func.count())
-    return int(session.scalar(statement) or 0)
-
-
 def band_counts(session: Session, *, filters: ResultFilter) -> dict[str, int]:
+    """Results by band. Of whole stores, the counts their last runs made (a run replaces
+    its store's results and counts them in the same transaction); else counted here."""
+    if _whole_stores(filters):
+        return _counts_of_last_runs(session, _stores(filters))
     statement = (
         _where(select(ReplenishmentResult), filters)
         .with_only_columns(ReplenishmentResult.band, func.count())
         .group_by(ReplenishmentResult.band)
     )
     return {str(band): int(number) for band, number in session.execute(statement).all()}
+
+
+def _whole_stores(filters: ResultFilter) -> bool:
+    return not (
+        filters.scope.marketplace_ids
+        or filters.marketplace_ids
+        or filters.bands
+        or filters.sku_prefix
+        or filters.sku is not None
+    )
+
+
+def _counts_of_last_runs(session: Session, store_ids: Sequence[int]) -> dict[str, int]:
+    last = (
+        select(func.max(ReplenishmentRun.id))
+        .where(ReplenishmentRun.store_id.in_(store_ids or (-1,)))
+        .group_by(ReplenishmentRun.store_id)
+    )
+    totals: Counter[str] = Counter()
+    for counts in session.scalars(
+        select(ReplenishmentRun.counts).where(ReplenishmentRun.id.in_(last))
+    ):
+        totals.update({str(band): int(number) for band, number in (counts or {}).items()})
+    return dict(totals)
 
 
 def stores_with(session: Session, *, filters: ResultFilter) -> list[int]:

@@ -151,7 +151,10 @@ def list_results(
             runs.append((store_names.get(store_id, str(store_id)), latest.as_of))
     return ResultPage(
         rows=rows,
-        total=results_repository.count(session, filters=filters),
+        # The filter's rows are those of its bands among the counts without a band filter.
+        total=sum(
+            number for band, number in counted if not filters.bands or band.value in filters.bands
+        ),
         counts=counted,
         runs=runs,
     )
