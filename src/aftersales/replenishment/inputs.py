@@ -155,6 +155,19 @@ class Plan:
         return ((override.storage_type if override else None) or "standard").strip().lower()
 
 
+def keys_as_in(frame: pl.DataFrame, like: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its listing key columns of the types ``like`` has them in (text, or
+    categorical as a run reads them), so that the two join."""
+    casts = [
+        pl.col(name).cast(like.schema[name])
+        for name in KEYS
+        if name in frame.columns
+        and name in like.columns
+        and frame.schema[name] != like.schema[name]
+    ]
+    return frame.with_columns(casts) if casts else frame
+
+
 def settings_frame(plan: Plan, keys: pl.DataFrame, case_packs: pl.DataFrame) -> pl.DataFrame:
     """Per listing: lead-time columns, mode, service level, case pack, MOQ, storage type,
     overstock and soon thresholds."""
@@ -169,7 +182,9 @@ def settings_frame(plan: Plan, keys: pl.DataFrame, case_packs: pl.DataFrame) -> 
         "mode": pl.String,
         "service_level": pl.Float64,
     }
-    frame = keys.join(pl.DataFrame(market_rows, schema=schema), on="marketplace_id", how="left")
+    frame = keys.join(
+        keys_as_in(pl.DataFrame(market_rows, schema=schema), keys), on="marketplace_id", how="left"
+    )
     override_keys = keys.filter(pl.col("sku").is_in(list(plan.overrides)))
     if override_keys.height:
         rows = [
@@ -193,7 +208,7 @@ def settings_frame(plan: Plan, keys: pl.DataFrame, case_packs: pl.DataFrame) -> 
                 "storage_type": pl.String,
             },
         )
-        frame = frame.join(own, on=KEYS, how="left", suffix="_own").with_columns(
+        frame = frame.join(keys_as_in(own, keys), on=KEYS, how="left", suffix="_own").with_columns(
             [
                 pl.coalesce(pl.col(f"{name}_own"), pl.col(name)).alias(name)
                 for name in (*LEAD_COLUMNS, "mode")
@@ -274,9 +289,9 @@ def out_of_stock_days(
         ).alias("day"),
     )
     days = clipped.explode("day").filter(pl.col("day").is_not_null())
-    if days.height == 0:
-        return pl.DataFrame(schema={"marketplace_id": pl.String, "sku": pl.String, "day": pl.Date})
     sold = sales.filter(pl.col("units") > 0).select([*KEYS, "day"])
+    if days.height == 0:
+        return sold.clear()
     return days.unique([*KEYS, "day"]).join(sold, on=[*KEYS, "day"], how="anti")
 
 

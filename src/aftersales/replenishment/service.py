@@ -185,6 +185,9 @@ def _load(
     read = _read_all(session, reads, parallel)
     if only is not None:
         read = {name: _limited(data, only) for name, data in read.items()}
+    # The listing keys as categories from here on: joins and groups by listing compare
+    # numbers instead of text (the benchmark's run: 0.6 s from read to write, 0.7 s as text).
+    read = {name: _categorical_keys(data) for name, data in read.items()}
     sales = read["sales"]
     # The listings with sales in the range: the others have no history to start.
     sold = sales.select(KEYS).unique()
@@ -206,18 +209,19 @@ def _load(
     inbound = pl.DataFrame(schema=inbound_eta.ARRIVAL_SCHEMA)
     if lots is not None:
         inbound = inbound_eta.arrivals(lots, settings, as_of=as_of)
-    return Loaded(
-        keys=keys,
-        daily=daily,
-        first_days=first_days,
-        stock=stock,
-        local=read.get("local", _empty(run_repository.LOCAL_SCHEMA)),
-        orders=read.get("orders", _empty(run_repository.ORDER_SCHEMA)),
-        settings=settings,
-        returning=read.get("returning", _empty(run_repository.RETURNING_SCHEMA)),
-        inbound=inbound,
-        out_throughout=out_throughout,
-    )
+    frames = {
+        "keys": keys,
+        "daily": daily,
+        "first_days": first_days,
+        "stock": stock,
+        "local": read.get("local", _empty(run_repository.LOCAL_SCHEMA)),
+        "orders": read.get("orders", _empty(run_repository.ORDER_SCHEMA)),
+        "settings": settings,
+        "returning": read.get("returning", _empty(run_repository.RETURNING_SCHEMA)),
+        "inbound": inbound,
+        "out_throughout": out_throughout,
+    }
+    return Loaded(**{name: _categorical_keys(data) for name, data in frames.items()})
 
 
 def _inbound_lots(
@@ -227,15 +231,18 @@ def _inbound_lots(
     (``repository.inbound_history``: the levels the import keeps, a few changes a listing,
     read for the store at once), the units of the ``shipped`` plans set apart
     (``inbound_eta.lots`` then ``claim``), as of the report each listing's inbound units are
-    from."""
-    moving = stock.filter(
+    from. The lots' listing keys are of ``stock``'s type (``inbound_eta`` works on text: a
+    few thousand lots, built row by row)."""
+    history, shipped, text_stock = (_text_keys(data) for data in (history, shipped, stock))
+    moving = text_stock.filter(
         pl.sum_horizontal(pl.col(name).fill_null(0) for name in inbound_eta.COLUMNS) > 0
     ).select(KEYS)
-    reported = stock.with_columns(
+    reported = text_stock.with_columns(
         snapshot_date=pl.coalesce(pl.col("inbound_date"), pl.col("snapshot_date"))
     )
     moved = history.join(moving, on=KEYS, how="semi")
-    return inbound_eta.claim(inbound_eta.lots(reported, moved), shipped, reported)
+    lots = inbound_eta.claim(inbound_eta.lots(reported, moved), shipped, reported)
+    return inputs.keys_as_in(lots, stock)
 
 
 def _inbound_history(
@@ -273,6 +280,14 @@ def _with_unreported(stock: pl.DataFrame, lots: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("inbound_shipped") + pl.col("_unreported").fill_null(0))
         .drop("_unreported")
     )
+
+
+def _categorical_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col(name).cast(pl.Categorical) for name in KEYS if name in frame)
+
+
+def _text_keys(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col(name).cast(pl.String) for name in KEYS if name in frame)
 
 
 def _empty(schema: dict[str, Any]) -> pl.DataFrame:
@@ -389,8 +404,8 @@ def _velocities(
                 }
             )
         if rows:
-            parts.append(pl.DataFrame(rows))
-    velocity = (
+            parts.append(_categorical_keys(pl.DataFrame(rows)))
+    velocity = _categorical_keys(
         pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema=VELOCITY_SCHEMA)
     )
     velocity = loaded.keys.join(velocity, on=KEYS, how="left").with_columns(
@@ -634,7 +649,7 @@ def _recommend(
         rows.append({"marketplace_id": key[0], "sku": key[1], **_scalar_row(recommendation, lead)})
     if rows:
         schema = {"marketplace_id": pl.String, "sku": pl.String, **OUTPUT_SCHEMA}
-        parts.append(pl.DataFrame(rows, schema=schema))
+        parts.append(_categorical_keys(pl.DataFrame(rows, schema=schema)))
     if not parts:
         return positions.clear().with_columns(
             [pl.lit(None, dtype=dtype).alias(name) for name, dtype in OUTPUT_SCHEMA.items()]
@@ -657,6 +672,7 @@ def _restock_limits(plan: Plan, first_pass: pl.DataFrame) -> pl.DataFrame | None
         ],
         schema={"marketplace_id": pl.String, "storage_type": pl.String, "limit": pl.Int64},
     )
+    limits = inputs.keys_as_in(limits, first_pass)
     group = ["marketplace_id", "storage_type"]
     used = (
         pl.col("fba_fulfillable").fill_null(0)
@@ -760,7 +776,7 @@ def _compute(
     orders = inputs.purchase_orders(loaded.orders, split)
     positions = _positions(loaded, velocities.frame, split, orders)
     if restock is not None:
-        positions = positions.join(restock, on=KEYS, how="left")
+        positions = positions.join(inputs.keys_as_in(restock, positions), on=KEYS, how="left")
         results, recommendations = _recommend(
             positions, scalar_keys, velocities, plan, as_of, loaded.inbound, orders
         )
