@@ -6,6 +6,7 @@ limits, per-product settings, the explanation, and the run command."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -618,12 +619,20 @@ def test_reads_side_by_side_give_the_same_results_as_one_after_the_other(
     assert histories == [{(US, "SPIKY"), (US, "SEASON")}, {(CA, "GONE")}, {(US, "GONE")}]
 
 
-def test_results_written_a_few_rows_at_a_time_are_the_same(
-    session: Session, store: Store, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("restock_limits", [True, False])
+def test_results_computed_and_written_a_few_at_a_time_are_the_same(
+    session: Session, store: Store, monkeypatch: pytest.MonkeyPatch, restock_limits: bool
 ) -> None:
-    """The run stores its results in parts (``WRITE_ROWS``), each made while the database
-    takes the one before: in parts of two rows, the same rows as in one part."""
+    """The run computes its results in parts (``PART_LISTINGS``) and stores them in parts
+    (``WRITE_ROWS``), each made while the database takes the one before: in parts of two
+    listings written one row at a time, the same rows and counts as in one part (with a
+    restock limit, whose room the listings share, every listing is computed first)."""
     _crafted(session, store)
+    settings = session.scalars(select(ReplenishmentSettings)).one()
+    # A limit that leaves room for some of the US listings' units, or none at all.
+    limits = [{"marketplace": "US", "storage_type": "standard", "units": 420}]
+    settings.values = {**settings.values, "restock_limits": limits if restock_limits else []}
+    session.flush()
 
     def stored() -> list[tuple[object, ...]]:
         return sorted(
@@ -631,9 +640,27 @@ def test_results_written_a_few_rows_at_a_time_are_the_same(
             for key, row in _results(session, store).items()
         )
 
-    replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
+    whole_run = replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
     whole = stored()
     assert len(whole) == 7
-    monkeypatch.setattr(replenishment_service, "WRITE_ROWS", 2)
-    replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
+    assert sum(whole_run.counts.values()) == whole_run.listings == 7
+    capped = [row[0] for row in whole if row[1 + COLUMNS.index("cap_applied")]]
+    assert bool(capped) is restock_limits
+    monkeypatch.setattr(replenishment_service, "PART_LISTINGS", 2)
+    monkeypatch.setattr(replenishment_service, "WRITE_ROWS", 1)
+    parts = []
+    in_parts = replenishment_service._results_in_parts
+
+    def counted(*args: object) -> Iterator[pl.DataFrame]:
+        for part in in_parts(*args):  # type: ignore[arg-type]
+            parts.append(part.height)
+            yield part
+
+    monkeypatch.setattr(replenishment_service, "_results_in_parts", counted)
+    in_parts_run = replenishment_service.run(session, store_id=store.id, as_of=AS_OF)
     assert stored() == whole
+    assert parts == [1] * 7
+    assert (in_parts_run.counts, in_parts_run.listings) == (whole_run.counts, 7)
+    run = session.get(ReplenishmentRun, in_parts_run.run_id)
+    assert run is not None
+    assert (run.counts, run.listings) == (whole_run.counts, 7)
