@@ -44,7 +44,8 @@ from aftersales.replenishment.inputs import KEYS, Plan
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-STEPS = 4
+# A run's steps: inputs read, velocities made, quantities computed and stored (in parts).
+STEPS = 3
 # History read for rules the vectorised path does not take (seasonality looks a year back).
 LONG_HISTORY_DAYS = calc.SEASON_DAYS + 90 + 31
 
@@ -726,40 +727,6 @@ class _Ready:
         )
 
 
-def _compute(
-    session: Session,
-    *,
-    store_id: int,
-    as_of: date,
-    plan: Plan,
-    vectorised: bool,
-    sku: str | None = None,
-    restock: pl.DataFrame | None = None,
-    progress: Progress | None = None,
-    parallel: bool = False,
-) -> tuple[pl.DataFrame, dict[tuple[str, str], calc.Recommendation], int]:
-    ready = _prepare(
-        session,
-        store_id=store_id,
-        as_of=as_of,
-        plan=plan,
-        vectorised=vectorised,
-        sku=sku,
-        progress=progress,
-        parallel=parallel,
-    )
-    if restock is not None:
-        ready.positions = ready.positions.join(
-            inputs.keys_as_in(restock, ready.positions), on=KEYS, how="left"
-        )
-        results, recommendations = ready.recommend()
-    else:
-        results, recommendations = _with_restock_limits(ready)
-    if progress is not None:
-        progress(3, STEPS)
-    return results, recommendations, ready.scalar_keys.height
-
-
 def _with_restock_limits(
     ready: _Ready,
 ) -> tuple[pl.DataFrame, dict[tuple[str, str], calc.Recommendation]]:
@@ -991,28 +958,32 @@ def explain(
     explanation (the restock room it was given in the last run, if any)."""
     if store_id not in scope.store_ids:
         raise ListingNotFound(N_("no such listing"))
-    plan = plan_of(session, store_id)
-    restock = None
+    ready = _prepare(
+        session,
+        store_id=store_id,
+        as_of=as_of,
+        plan=plan_of(session, store_id),
+        vectorised=False,
+        sku=sku,
+    )
     stored = run_repository.result_for(
         session, store_id=store_id, marketplace_id=marketplace_id, sku=sku
     )
+    limit = None
     if stored is not None:
         limit = (parse_explanation(stored.explanation).get("constraints") or {}).get(
             "restock_limit"
         )
-        if limit is not None:
-            restock = pl.DataFrame(
-                {"marketplace_id": [marketplace_id], "sku": [sku], "restock_limit": [limit]}
-            )
-    _, recommendations, _ = _compute(
-        session,
-        store_id=store_id,
-        as_of=as_of,
-        plan=plan,
-        vectorised=False,
-        sku=sku,
-        restock=restock,
-    )
+    if limit is not None:
+        restock = pl.DataFrame(
+            {"marketplace_id": [marketplace_id], "sku": [sku], "restock_limit": [limit]}
+        )
+        ready.positions = ready.positions.join(
+            inputs.keys_as_in(restock, ready.positions), on=KEYS, how="left"
+        )
+        _, recommendations = ready.recommend()
+    else:
+        _, recommendations = _with_restock_limits(ready)
     found = recommendations.get((marketplace_id, sku))
     if found is None:
         raise ListingNotFound(N_("no sales or stock for %(sku)s in this marketplace"), sku=sku)
